@@ -1,0 +1,227 @@
+"""Inputs → a briefed :class:`~newsbrief.model.Story`. The only module that knows the stage order.
+
+``build_story`` runs ingest → clean → spaCy → per-article stages → story stages. One bad document or one failing
+stage on one article becomes a diagnostic; the rest of the story is still briefed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import logging
+import re
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from .clean import clean_document
+from .errors import diagnostic
+from .model import Analysis, Article, Diagnostic, RawDocument, Story
+from .pipeline import StageSpec, check_order
+from .settings import Settings
+
+logger = logging.getLogger(__name__)
+
+# Above this many articles a progress bar is shown (when stderr is a terminal).
+PROGRESS_MIN_ARTICLES = 5
+
+Input = str | Path | RawDocument
+
+
+def _stage_specs(settings: Settings) -> tuple[list[StageSpec], list[StageSpec]]:
+    """The registered stages in run order: (per-article stages, story stages)."""
+    s = settings
+    article = [
+        StageSpec(name="quotes.rules.v1", kind="article", fn=_fn("quotes", "extract_quotes"),
+                  requires=("sentences", "mentions", "doc"), provides=("quotes",)),
+    ]
+    story = [
+        StageSpec(name="dates.story.v1", kind="story", fn=_fn("timeline", "date_undated_articles"),
+                  requires=("article.published", "sentences"), provides=("article.published.story",)),
+        StageSpec(name="times.resolve.v1", kind="story", fn=_per_article(_fn("timeline", "find_times")),
+                  requires=("article.published.story", "sentences"), provides=("times",)),
+        StageSpec(name="entities.merge.v1", kind="story", fn=_fn("entities", "resolve_entities"),
+                  requires=("mentions", "quotes"), provides=("entities", "story.quotes")),
+        StageSpec(name="timeline.datewise.v1", kind="story",
+                  fn=_with(_fn("timeline", "build_timeline"), max_events=s.timeline.max_events),
+                  requires=("times",), provides=("timeline",)),
+        StageSpec(name="summarize.default.v1", kind="story",
+                  fn=_with(_fn("summarize", "summarize_story"), max_sentences=s.summary.max_sentences,
+                           max_words=s.summary.max_words or None),
+                  requires=("sentences",), provides=("summary",)),
+        StageSpec(name="claims.corroborate.v1", kind="story", fn=_fn("corroborate", "find_claims"),
+                  requires=("sentences",), provides=("claims",)),
+    ]
+    available = [spec for spec in article + story if spec.fn is not _MISSING]
+    check_order(available)
+    return [a for a in article if a.fn is not _MISSING], [t for t in story if t.fn is not _MISSING]
+
+
+def _MISSING(value: Any) -> Any:  # marker for a stage whose module is not installed in this build
+    return value
+
+
+def _fn(module: str, name: str) -> Callable[..., Any]:
+    try:
+        return getattr(importlib.import_module(f"newsbrief.{module}"), name)  # type: ignore[no-any-return]
+    except (ImportError, AttributeError) as exc:
+        logger.warning("stage newsbrief.%s.%s unavailable: %s", module, name, exc)
+        return _MISSING
+
+
+def _with(fn: Callable[..., Any], **kwargs: Any) -> Callable[..., Any]:
+    if fn is _MISSING:
+        return fn
+    return lambda story: fn(story, **kwargs)
+
+
+def _per_article(fn: Callable[[Analysis], Analysis]) -> Callable[[Story], Story]:
+    if fn is _MISSING:
+        return fn
+
+    def run(story: Story) -> Story:
+        analyses, diags = _map_article_stage("times.resolve.v1", fn, story.analyses)
+        return dataclasses.replace(story, analyses=tuple(analyses), diagnostics=story.diagnostics + tuple(diags))
+
+    return run
+
+
+def read_articles(
+    inputs: Iterable[Input], settings: Settings | None = None, *, transport: httpx.BaseTransport | None = None
+) -> tuple[list[Article], list[Diagnostic]]:
+    """Ingest and clean ``inputs``: articles ``a1, a2, ...`` in input order, and the diagnostics."""
+    from .ingest import iter_documents
+
+    settings = settings or Settings()
+    articles: list[Article] = []
+    diagnostics: list[Diagnostic] = []
+    seen: dict[str, str] = {}
+    for item in iter_documents(inputs, settings.ingest, transport=transport):
+        if isinstance(item, Diagnostic):
+            diagnostics.append(item)
+            continue
+        article_id = f"a{len(articles) + 1}"
+        try:
+            article, diags = clean_document(item, article_id, settings.ingest)
+        except Exception as exc:  # a cleaner bug on one page must not sink the batch
+            logger.exception("cleaning %s failed", item.source)
+            diagnostics.append(diagnostic("E-STAGE", f"{item.source}: cleaning failed ({exc!r})",
+                                          stage="clean", source=item.source))
+            continue
+        if article is not None and article.content_hash in seen:
+            diagnostics.append(diagnostic(
+                "W-DUPLICATE", f"{item.source}: same text as {seen[article.content_hash]}; skipped",
+                stage="clean", source=item.source))
+            continue
+        diagnostics.extend(diags)
+        if article is not None:
+            seen[article.content_hash] = f"{article_id} ({item.source})"
+            articles.append(article)
+    return articles, diagnostics
+
+
+def build_story(
+    inputs: Iterable[Input],
+    settings: Settings | None = None,
+    *,
+    story_id: str = "story",
+    transport: httpx.BaseTransport | None = None,
+    progress: bool | None = None,
+    nlp: Any = None,
+) -> Story:
+    """Read, clean, analyse and brief ``inputs`` (paths, URLs or raw documents) as one story."""
+    settings = settings or Settings()
+    articles, diagnostics = read_articles(inputs, settings, transport=transport)
+    analyses = analyse_articles(articles, settings, progress=progress, nlp=nlp)
+    return brief_analyses(analyses, settings, story_id=story_id, diagnostics=diagnostics)
+
+
+def analyse_articles(
+    articles: Sequence[Article], settings: Settings | None = None, *, progress: bool | None = None, nlp: Any = None
+) -> list[Analysis]:
+    """spaCy plus the per-article stages, for each article (order kept)."""
+    from . import nlp as nlp_module
+
+    settings = settings or Settings()
+    if not articles:
+        return []
+    model = nlp if nlp is not None else nlp_module.load_nlp(settings.nlp.model)
+    iterator: Iterable[Analysis] = nlp_module.iter_analyses(articles, nlp=model, batch_size=settings.nlp.batch_size)
+    show = sys.stderr.isatty() if progress is None else progress
+    if show and len(articles) > PROGRESS_MIN_ARTICLES:
+        from tqdm import tqdm
+
+        iterator = tqdm(iterator, total=len(articles), desc="analysing", unit="article", file=sys.stderr)
+    article_stages, _ = _stage_specs(settings)
+    out: list[Analysis] = []
+    for analysis in iterator:
+        for stage in article_stages:
+            analysis = _run_article_stage(stage.name, stage.fn, analysis)  # type: ignore[arg-type]
+        out.append(analysis)
+    return out
+
+
+def brief_analyses(
+    analyses: Sequence[Analysis],
+    settings: Settings | None = None,
+    *,
+    story_id: str = "story",
+    diagnostics: Sequence[Diagnostic] = (),
+) -> Story:
+    """Run the story stages over analysed articles and return the briefed story."""
+    settings = settings or Settings()
+    story = Story(
+        id=story_id,
+        analyses=tuple(analyses),
+        diagnostics=tuple(diagnostics) + tuple(d for a in analyses for d in a.diagnostics),
+        settings=settings.as_dict(),
+    )
+    _, story_stages = _stage_specs(settings)
+    for stage in story_stages:
+        try:
+            story = stage.fn(story)  # type: ignore[assignment]
+        except Exception as exc:  # one failing story stage leaves its part of the briefing empty
+            logger.exception("story stage %s failed", stage.name)
+            story = dataclasses.replace(story, diagnostics=story.diagnostics + (
+                diagnostic("E-STAGE", f"stage {stage.name} failed ({exc!r}); its part of the briefing is empty",
+                           stage=stage.name),))
+    return dataclasses.replace(story, title=story.title or story_title(story.articles))
+
+
+def _run_article_stage(name: str, fn: Callable[[Analysis], Analysis], analysis: Analysis) -> Analysis:
+    try:
+        return fn(analysis)
+    except Exception as exc:
+        logger.exception("stage %s failed on %s", name, analysis.article.id)
+        return dataclasses.replace(analysis, diagnostics=analysis.diagnostics + (
+            diagnostic("E-STAGE", f"stage {name} failed ({exc!r}); its results for this article are missing",
+                       stage=name, article_id=analysis.article.id),))
+
+
+def _map_article_stage(
+    name: str, fn: Callable[[Analysis], Analysis], analyses: Sequence[Analysis]
+) -> tuple[list[Analysis], list[Diagnostic]]:
+    out = [_run_article_stage(name, fn, a) for a in analyses]
+    new = [d for before, after in zip(analyses, out, strict=True) for d in after.diagnostics[len(before.diagnostics):]]
+    return out, new
+
+
+_TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
+
+
+def story_title(articles: Sequence[Article]) -> str | None:
+    """The headline that shares the most words with the other articles: the most representative one."""
+    titled = [a for a in articles if a.title]
+    if not titled:
+        return None
+    vocab = [Counter(w.lower() for w in _TITLE_WORD.findall(a.text)) for a in articles]
+
+    def score(article: Article) -> float:
+        words = {w.lower() for w in _TITLE_WORD.findall(article.title or "")}
+        return sum(1 for v in vocab for w in words if v[w]) / (len(words) or 1)
+
+    return max(titled, key=score).title

@@ -1,0 +1,267 @@
+"""Inputs → :class:`~newsbrief.model.RawDocument`.
+
+Reads text, HTML, JSONL, feed and web-archive files, folders (recursively) and ``http(s)`` URLs. Every problem
+with one input becomes a :class:`~newsbrief.model.Diagnostic`; the rest of the batch goes on. Fetching goes
+through an injectable ``httpx`` transport so tests never touch the network.
+"""
+
+from __future__ import annotations
+
+import codecs
+import ipaddress
+import json
+import socket
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlparse
+
+import httpx
+
+from .errors import diagnostic
+from .model import Diagnostic, RawDocument
+from .settings import IngestSettings
+
+STAGE = "ingest"
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+# Share of control characters above which a byte string is called binary. Text files have none besides
+# tab/newline; 10% leaves room for a few stray bytes in a scraped page while catching images and archives.
+BINARY_CONTROL_SHARE = 0.10
+# Share of undecodable or unusual characters tolerated when falling back to cp1252; above it the file is
+# more likely another encoding (or binary) than Western European text.
+FALLBACK_ODD_SHARE = 0.02
+
+Item = RawDocument | Diagnostic
+
+
+def iter_documents(
+    inputs: Iterable[str | Path | RawDocument],
+    settings: IngestSettings | None = None,
+    *,
+    transport: httpx.BaseTransport | None = None,
+) -> Iterator[Item]:
+    """Yield a :class:`RawDocument` or a :class:`Diagnostic` for every document found in ``inputs``."""
+    settings = settings or IngestSettings()
+    for item in inputs:
+        if isinstance(item, RawDocument):
+            yield item
+            continue
+        text = str(item)
+        if text.startswith(("http://", "https://")):
+            yield from _fetch_url(text, settings, transport)
+            continue
+        path = Path(text)
+        if not path.exists():
+            yield diagnostic("E-PATH-MISSING", f"{text}: no such file or folder", stage=STAGE, source=text)
+        elif path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+                yield from _read_path(child, settings)
+        else:
+            yield from _read_path(path, settings)
+
+
+def _read_path(path: Path, settings: IngestSettings) -> Iterator[Item]:
+    source = str(path)
+    name = path.name.lower()
+    if name.endswith(ARCHIVE_SUFFIXES):
+        from .archives import iter_archive
+
+        yield from _guarded(iter_archive(path), source)
+        return
+    try:
+        size = path.stat().st_size
+        if size > settings.max_bytes:
+            yield diagnostic(
+                "E-TOO-LARGE",
+                f"{source}: {size:,} bytes is over the limit of {settings.max_bytes:,}",
+                stage=STAGE,
+                source=source,
+            )
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield diagnostic("E-READ", f"{source}: {exc.strerror or exc}", stage=STAGE, source=source)
+        return
+    suffix = path.suffix.lower()
+    if suffix in FEED_SUFFIXES and _looks_like_feed(data):
+        from .feeds import iter_feed
+
+        yield from _guarded(iter_feed(data, source), source)
+        return
+    decoded = decode_bytes(data, source)
+    if isinstance(decoded, Diagnostic):
+        yield decoded
+        return
+    text, warning = decoded
+    if warning is not None:
+        yield warning
+    if suffix in JSONL_SUFFIXES:
+        yield from _read_jsonl(text, source)
+        return
+    kind: Literal["text", "html"] = "html" if suffix in HTML_SUFFIXES or _looks_like_html(text) else "text"
+    yield RawDocument(source=source, content=text, kind=kind)
+
+
+def _guarded(items: Iterable[Item], source: str) -> Iterator[Item]:
+    """Stream items from a feed or archive reader; a broken container becomes one diagnostic."""
+    try:
+        yield from items
+    except Exception as exc:  # a corrupt archive must not end the batch
+        yield diagnostic("E-READ", f"{source}: cannot read ({exc})", stage=STAGE, source=source)
+
+
+def decode_bytes(data: bytes, source: str) -> tuple[str, Diagnostic | None] | Diagnostic:
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16 with BOM, or cp1252 as a last resort."""
+    if not data.strip():
+        return diagnostic("E-EMPTY", f"{source}: the document is empty", stage=STAGE, source=source)
+    for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), None
+            except UnicodeDecodeError:
+                break
+    sample = data[:65536]
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    if b"\x00" in sample or controls > BINARY_CONTROL_SHARE * len(sample):
+        return diagnostic("E-BINARY", f"{source}: the file is binary", stage=STAGE, source=source)
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        position = exc.start
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    odd = sum(1 for ch in text if ch in "\x81\x8d\x8f\x90\x9d" or 0x80 <= ord(ch) < 0xA0)
+    if odd > FALLBACK_ODD_SHARE * len(text):
+        return diagnostic(
+            "E-ENCODING",
+            f"{source}: not UTF-8 (bad byte at offset {position}) and not Windows-1252 text",
+            stage=STAGE,
+            source=source,
+        )
+    warning = diagnostic(
+        "W-ENCODING", f"{source}: not UTF-8 (bad byte at offset {position}); read as Windows-1252",
+        stage=STAGE, source=source,
+    )
+    return text, warning
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:2048].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head)
+
+
+def _looks_like_feed(data: bytes) -> bool:
+    head = data[:2048].lower()
+    return b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head
+
+
+def _read_jsonl(text: str, source: str) -> Iterator[Item]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{source}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield diagnostic("E-JSONL", f"{where}: invalid JSON ({exc.msg})", stage=STAGE, source=where)
+            continue
+        if not isinstance(record, dict):
+            yield diagnostic("E-JSONL", f"{where}: not a JSON object", stage=STAGE, source=where)
+            continue
+        html, body = record.get("html"), record.get("text")
+        content = html if isinstance(html, str) and html.strip() else body
+        if not isinstance(content, str) or not content.strip():
+            yield diagnostic("E-JSONL", f"{where}: no 'text' or 'html' string", stage=STAGE, source=where)
+            continue
+        yield RawDocument(
+            source=where,
+            content=content,
+            kind="html" if content is html else "text",
+            url=_str_or_none(record.get("url")),
+            title=_str_or_none(record.get("title")),
+            date=_str_or_none(record.get("date")),
+            outlet=_str_or_none(record.get("outlet")),
+        )
+
+
+def _str_or_none(value: object) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def is_public_host(host: str) -> bool:
+    """True when every address ``host`` resolves to is public (not private, loopback, link-local, reserved)."""
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except (socket.gaierror, UnicodeError):
+        return False
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if (
+            address.is_private
+            or address.is_loopback
+            or address.is_link_local
+            or address.is_reserved
+            or address.is_multicast
+            or address.is_unspecified
+        ):
+            return False
+    return True
+
+
+def _fetch_url(url: str, settings: IngestSettings, transport: httpx.BaseTransport | None) -> Iterator[Item]:
+    host = urlparse(url).hostname or ""
+    # A test transport never resolves names; the private-address guard applies to real network fetches.
+    if transport is None and not settings.allow_private and not is_public_host(host):
+        yield diagnostic("E-URL-BLOCKED", f"{url}: host {host!r} is not a public address", stage=STAGE, source=url)
+        return
+    headers = {"User-Agent": settings.user_agent, "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9"}
+    try:
+        with httpx.Client(
+            transport=transport, timeout=settings.fetch_timeout, follow_redirects=True, headers=headers
+        ) as client, client.stream("GET", url) as response:
+            if response.status_code >= 400:
+                yield diagnostic("E-FETCH", f"{url}: HTTP {response.status_code}", stage=STAGE, source=url)
+                return
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > settings.max_bytes:
+                    yield diagnostic(
+                        "E-TOO-LARGE", f"{url}: more than {settings.max_bytes:,} bytes", stage=STAGE, source=url
+                    )
+                    return
+                chunks.append(chunk)
+            content_type = response.headers.get("content-type", "")
+            final_url = str(response.url)
+            charset = response.charset_encoding
+    except httpx.HTTPError as exc:
+        yield diagnostic("E-FETCH", f"{url}: {type(exc).__name__}: {exc}", stage=STAGE, source=url)
+        return
+    data = b"".join(chunks)
+    if "xml" in content_type and _looks_like_feed(data):
+        from .feeds import iter_feed
+
+        yield from _guarded(iter_feed(data, url), url)
+        return
+    if charset:
+        try:
+            decoded: tuple[str, Diagnostic | None] | Diagnostic = (data.decode(charset), None)
+        except (LookupError, UnicodeDecodeError):
+            decoded = decode_bytes(data, url)
+    else:
+        decoded = decode_bytes(data, url)
+    if isinstance(decoded, Diagnostic):
+        yield decoded
+        return
+    text, warning = decoded
+    if warning is not None:
+        yield warning
+    kind: Literal["text", "html"] = "text" if content_type.startswith("text/plain") else "html"
+    yield RawDocument(source=url, content=text, kind=kind, url=final_url)

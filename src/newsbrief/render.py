@@ -1,0 +1,182 @@
+"""Story → the ``newsbrief.briefing/1`` JSON contract, Markdown and HTML. Pure functions."""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from typing import Any
+
+from . import __version__
+from .model import Article, Span, Story
+
+SCHEMA = "newsbrief.briefing/1"
+
+
+def span_json(span: Span) -> dict[str, Any]:
+    return {"article": span.article_id, "start": span.start, "end": span.end}
+
+
+def _article_json(article: Article, sentences: list[dict[str, int]]) -> dict[str, Any]:
+    published = article.published
+    return {
+        "id": article.id,
+        "source": article.source,
+        "url": article.url,
+        "outlet": article.outlet,
+        "title": article.title,
+        "byline": list(article.byline),
+        "published": None if published is None else {
+            "date": published.date, "confidence": published.confidence,
+            "method": published.method, "evidence": published.evidence,
+        },
+        "rejected_dates": [
+            {"date": r.date, "reason": r.reason, **({"evidence": r.evidence} if r.evidence else {})}
+            for r in article.rejected_dates
+        ],
+        "language": article.language,
+        "text": article.text,
+        "removed": [{"text": r.text, "reason": r.reason} for r in article.removed],
+        "sentences": sentences,
+    }
+
+
+def to_json(story: Story) -> dict[str, Any]:
+    """The briefing as the contract's JSON object (a dict ready for ``json.dumps``)."""
+    dates = sorted(a.published.date for a in story.articles if a.published is not None)
+    return {
+        "schema": SCHEMA,
+        "generator": {"name": "newsbrief", "version": __version__, "settings": story.settings},
+        "story": {
+            "title": story.title,
+            "first_date": dates[0] if dates else None,
+            "last_date": dates[-1] if dates else None,
+        },
+        "articles": [
+            _article_json(a.article, [{"start": s.span.start, "end": s.span.end} for s in a.sentences])
+            for a in story.analyses
+        ],
+        "entities": [
+            {"id": e.id, "name": e.name, "type": e.label, "aliases": list(e.aliases), "mentions": e.mentions,
+             "articles": list(e.articles)}
+            for e in story.entities
+        ],
+        "quotes": [
+            {
+                "id": q.id, "article": q.span.article_id, "text": q.text, "kind": q.kind, "span": span_json(q.span),
+                "cue": q.cue,
+                "speaker": None if q.speaker is None else {
+                    "entity": q.speaker.entity_id, "name": q.speaker.name, "as_written": q.speaker.as_written,
+                    "confidence": q.speaker.confidence,
+                },
+            }
+            for q in story.quotes
+        ],
+        "timeline": [
+            {
+                "date": e.date, "granularity": e.granularity, "text": e.text,
+                "sources": [span_json(s) for s in e.sources], "outlets": list(e.outlets),
+                "as_written": list(e.as_written),
+                **({"disputed_with": list(e.disputed_with)} if e.disputed_with else {}),
+            }
+            for e in story.timeline
+        ],
+        "summary": [{"text": c.text, "sources": [span_json(s) for s in c.sources]} for c in story.summary],
+        "claims": [
+            {
+                "text": c.text, "status": c.status, "articles": list(c.articles), "outlets": list(c.outlets),
+                "sources": [span_json(s) for s in c.sources],
+                "variants": [
+                    {"text": v.text, "value": v.value, "sources": [span_json(s) for s in v.sources],
+                     "outlets": list(v.outlets)}
+                    for v in c.variants
+                ],
+            }
+            for c in story.claims
+        ],
+        "diagnostics": [
+            {"article": d.article_id, "stage": d.stage, "code": d.code, "message": d.message,
+             **({"source": d.source} if d.source else {})}
+            for d in story.diagnostics
+        ],
+    }
+
+
+def _cite(spans: list[dict[str, Any]]) -> str:
+    return "".join(f"[{article}]" for article in dict.fromkeys(s["article"] for s in spans))
+
+
+def to_markdown(briefing: dict[str, Any], *, width: int = 100) -> str:
+    """A briefing (the contract dict) as Markdown that reads well in a terminal."""
+    out: list[str] = []
+    story = briefing["story"]
+    out.append(f"# {story.get('title') or 'Briefing'}")
+    if story.get("first_date"):
+        out.append(f"_{len(briefing['articles'])} articles, {story['first_date']} – {story['last_date']}_")
+    outlet_of = {a["id"]: a.get("outlet") or a["id"] for a in briefing["articles"]}
+
+    def wrap(text: str, prefix: str = "- ") -> str:
+        return textwrap.fill(text, width=width, initial_indent=prefix, subsequent_indent=" " * len(prefix))
+
+    if briefing["summary"]:
+        out += ["", "## Summary", ""]
+        for line in briefing["summary"]:
+            out.append(wrap(f"{line['text']} {_cite(line['sources'])}"))
+    if briefing["timeline"]:
+        out += ["", "## Timeline", ""]
+        for event in briefing["timeline"]:
+            outlets = ", ".join(event.get("outlets") or [])
+            out.append(wrap(f"**{event['date']}** {event['text']} ({outlets})", "- "))
+    if briefing["quotes"]:
+        out += ["", "## Who said what", ""]
+        for quote in briefing["quotes"]:
+            speaker = (quote.get("speaker") or {}).get("name") or "(unattributed)"
+            mark = "" if quote["kind"] == "indirect" else "“"
+            end = "" if quote["kind"] == "indirect" else "”"
+            out.append(wrap(f"**{speaker}**: {mark}{quote['text']}{end} [{quote['article']}]"))
+    if briefing["claims"]:
+        out += ["", "## Claims across outlets", ""]
+        for claim in briefing["claims"]:
+            outlets = ", ".join(claim["outlets"])
+            out.append(wrap(f"[{claim['status']}] {claim['text']} ({outlets})"))
+            for variant in claim.get("variants", []):
+                out.append(wrap(f"{variant['value']}: {', '.join(variant.get('outlets', []))}", "    - "))
+    if briefing["entities"]:
+        out += ["", "## Entities", ""]
+        for entity in briefing["entities"][:20]:
+            aliases = ", ".join(a for a in entity["aliases"] if a != entity["name"])
+            also = f" (also: {aliases})" if aliases else ""
+            out.append(wrap(f"**{entity['name']}** {entity['type']}, {entity['mentions']} mentions{also}"))
+    out += ["", "## Articles", ""]
+    for article in briefing["articles"]:
+        pub = article.get("published") or {}
+        when = f"{pub['date']} ({pub['method']}, {pub['confidence']:.2f})" if pub else "undated"
+        by = f" by {', '.join(article['byline'])}" if article["byline"] else ""
+        out.append(wrap(f"[{article['id']}] {outlet_of[article['id']]}: "
+                        f"{article.get('title') or '(untitled)'}{by}, {when}"))
+    if briefing["diagnostics"]:
+        out += ["", "## Diagnostics", ""]
+        for diag in briefing["diagnostics"]:
+            where = diag.get("article") or diag.get("source") or ""
+            out.append(wrap(f"{diag['code']} {where}: {diag['message']}"))
+    return "\n".join(out) + "\n"
+
+
+def to_html(briefing: dict[str, Any]) -> str:
+    """A briefing (the contract dict) as one self-contained HTML page."""
+    try:
+        from .report import to_html as report_html
+    except ImportError:
+        return _plain_html(briefing)
+    return report_html(briefing)
+
+
+def _plain_html(briefing: dict[str, Any]) -> str:
+    body = html.escape(to_markdown(briefing))
+    title = html.escape(briefing["story"].get("title") or "Briefing")
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{title}</title><style>body{{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:auto;"
+        "padding:1rem}pre{white-space:pre-wrap}</style></head>"
+        f"<body><pre>{body}</pre></body></html>"
+    )
