@@ -9,9 +9,14 @@ from newsbrief.model import Analysis, Article, PublishedDate, Sentence, Span
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’]?|$)")
 
 
-def build_article(text: str, *, article_id: str = "a1", outlet: str | None = None,
-                  published: str | None = None) -> Article:
-    date = PublishedDate(date=published, confidence=0.95, method="provided", evidence=published) if published else None
+def build_article(
+    text: str, *, article_id: str = "a1", outlet: str | None = None, published: str | None = None
+) -> Article:
+    date = (
+        PublishedDate(date=published, confidence=0.95, method="provided", evidence=published)
+        if published
+        else None
+    )
     return Article(id=article_id, source=f"{article_id}.txt", text=text, outlet=outlet, published=date)
 
 
@@ -24,6 +29,9 @@ def build_analysis(text: str, **kwargs: str | None) -> Analysis:
         while start < end and text[start].isspace():
             start += 1
         if end > start:
-            sentences.append(Sentence(span=Span(article_id=article.id, start=start, end=end), text=text[start:end],
-                                      index=i))
+            sentences.append(
+                Sentence(
+                    span=Span(article_id=article.id, start=start, end=end), text=text[start:end], index=i
+                )
+            )
     return Analysis(article=article, sentences=tuple(sentences))

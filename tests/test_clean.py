@@ -71,7 +71,9 @@ def _matches(line: str, start: str) -> bool:
 
 @pytest.mark.parametrize("prefix", sorted(REMOVED))
 def test_clean_seed_lines(prefix: str) -> None:
-    raw_lines = [line.strip() for line in _seed(prefix).read_text(encoding="utf-8").splitlines() if line.strip()]
+    raw_lines = [
+        line.strip() for line in _seed(prefix).read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     cleaned = clean_lines(raw_lines)
     expected = REMOVED[prefix]
     for start, reason in expected:
@@ -117,13 +119,16 @@ def test_clean_drops_boilerplate(line: str, reason: str) -> None:
 
 
 def test_clean_byline_is_people_only() -> None:
-    cleaned = clean_lines(["Big Story Headline Here", "By Staff Reporter", "The mayor said the bridge would close."])
+    cleaned = clean_lines(
+        ["Big Story Headline Here", "By Staff Reporter", "The mayor said the bridge would close."]
+    )
     assert cleaned.byline == ()
 
 
 def test_clean_html_without_article_is_a_diagnostic() -> None:
-    raw = RawDocument(source="x.html", content="<html><body><nav><a href='/'>Home</a></nav></body></html>",
-                      kind="html")
+    raw = RawDocument(
+        source="x.html", content="<html><body><nav><a href='/'>Home</a></nav></body></html>", kind="html"
+    )
     article, diagnostics = clean_document(raw, "a1")
     assert article is None
     assert [d.code for d in diagnostics] == ["E-NO-ARTICLE"]
@@ -139,8 +144,12 @@ def test_clean_html_article() -> None:
         f"<article><h1>Council approves housing plan</h1>{paragraphs}</article>"
         "<footer>Subscribe to our newsletter</footer></body></html>"
     )
-    article, diagnostics = clean_document(RawDocument(source="p.html", content=page, kind="html",
-                                                      url="https://www.bbc.co.uk/news/2021/03/04/x"), "a1")
+    article, diagnostics = clean_document(
+        RawDocument(
+            source="p.html", content=page, kind="html", url="https://www.bbc.co.uk/news/2021/03/04/x"
+        ),
+        "a1",
+    )
     assert article is not None, diagnostics
     assert "Paragraph 5 of the report" in article.text
     assert "Subscribe" not in article.text

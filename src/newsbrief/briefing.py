@@ -7,6 +7,7 @@ stage on one article becomes a diagnostic; the rest of the story is still briefe
 from __future__ import annotations
 
 import dataclasses
+import functools
 import importlib
 import logging
 import re
@@ -36,25 +37,61 @@ def _stage_specs(settings: Settings) -> tuple[list[StageSpec], list[StageSpec]]:
     """The registered stages in run order: (per-article stages, story stages)."""
     s = settings
     article = [
-        StageSpec(name="quotes.rules.v1", kind="article", fn=_fn("quotes", "extract_quotes"),
-                  requires=("sentences", "mentions", "doc"), provides=("quotes",)),
+        StageSpec(
+            name="quotes.rules.v1",
+            kind="article",
+            fn=_fn("quotes", "extract_quotes"),
+            requires=("sentences", "mentions", "doc"),
+            provides=("quotes",),
+        ),
     ]
     story = [
-        StageSpec(name="dates.story.v1", kind="story", fn=_fn("timeline", "date_undated_articles"),
-                  requires=("article.published", "sentences"), provides=("article.published.story",)),
-        StageSpec(name="times.resolve.v1", kind="story", fn=_per_article(_fn("timeline", "find_times")),
-                  requires=("article.published.story", "sentences"), provides=("times",)),
-        StageSpec(name="entities.merge.v1", kind="story", fn=_fn("entities", "resolve_entities"),
-                  requires=("mentions", "quotes"), provides=("entities", "story.quotes")),
-        StageSpec(name="timeline.datewise.v1", kind="story",
-                  fn=_with(_fn("timeline", "build_timeline"), max_events=s.timeline.max_events),
-                  requires=("times",), provides=("timeline",)),
-        StageSpec(name="summarize.default.v1", kind="story",
-                  fn=_with(_fn("summarize", "summarize_story"), max_sentences=s.summary.max_sentences,
-                           max_words=s.summary.max_words or None),
-                  requires=("sentences",), provides=("summary",)),
-        StageSpec(name="claims.corroborate.v1", kind="story", fn=_fn("corroborate", "find_claims"),
-                  requires=("sentences",), provides=("claims",)),
+        StageSpec(
+            name="dates.story.v1",
+            kind="story",
+            fn=_fn("timeline", "date_undated_articles"),
+            requires=("article.published", "sentences"),
+            provides=("article.published.story",),
+        ),
+        StageSpec(
+            name="times.resolve.v1",
+            kind="story",
+            fn=_per_article(_fn("timeline", "find_times")),
+            requires=("article.published.story", "sentences"),
+            provides=("times",),
+        ),
+        StageSpec(
+            name="entities.merge.v1",
+            kind="story",
+            fn=_fn("entities", "resolve_entities"),
+            requires=("mentions", "quotes"),
+            provides=("entities", "story.quotes"),
+        ),
+        StageSpec(
+            name="timeline.datewise.v1",
+            kind="story",
+            fn=_with(_fn("timeline", "build_timeline"), max_events=s.timeline.max_events),
+            requires=("times",),
+            provides=("timeline",),
+        ),
+        StageSpec(
+            name="summarize.default.v1",
+            kind="story",
+            fn=_with(
+                _fn("summarize", "summarize_story"),
+                max_sentences=s.summary.max_sentences,
+                max_words=s.summary.max_words or None,
+            ),
+            requires=("sentences",),
+            provides=("summary",),
+        ),
+        StageSpec(
+            name="claims.corroborate.v1",
+            kind="story",
+            fn=_fn("corroborate", "find_claims"),
+            requires=("sentences",),
+            provides=("claims",),
+        ),
     ]
     available = [spec for spec in article + story if spec.fn is not _MISSING]
     check_order(available)
@@ -65,6 +102,7 @@ def _MISSING(value: Any) -> Any:  # marker for a stage whose module is not insta
     return value
 
 
+@functools.lru_cache(maxsize=None)
 def _fn(module: str, name: str) -> Callable[..., Any]:
     try:
         return getattr(importlib.import_module(f"newsbrief.{module}"), name)  # type: ignore[no-any-return]
@@ -85,7 +123,9 @@ def _per_article(fn: Callable[[Analysis], Analysis]) -> Callable[[Story], Story]
 
     def run(story: Story) -> Story:
         analyses, diags = _map_article_stage("times.resolve.v1", fn, story.analyses)
-        return dataclasses.replace(story, analyses=tuple(analyses), diagnostics=story.diagnostics + tuple(diags))
+        return dataclasses.replace(
+            story, analyses=tuple(analyses), diagnostics=story.diagnostics + tuple(diags)
+        )
 
     return run
 
@@ -109,13 +149,21 @@ def read_articles(
             article, diags = clean_document(item, article_id, settings.ingest)
         except Exception as exc:  # a cleaner bug on one page must not sink the batch
             logger.exception("cleaning %s failed", item.source)
-            diagnostics.append(diagnostic("E-STAGE", f"{item.source}: cleaning failed ({exc!r})",
-                                          stage="clean", source=item.source))
+            diagnostics.append(
+                diagnostic(
+                    "E-STAGE", f"{item.source}: cleaning failed ({exc!r})", stage="clean", source=item.source
+                )
+            )
             continue
         if article is not None and article.content_hash in seen:
-            diagnostics.append(diagnostic(
-                "W-DUPLICATE", f"{item.source}: same text as {seen[article.content_hash]}; skipped",
-                stage="clean", source=item.source))
+            diagnostics.append(
+                diagnostic(
+                    "W-DUPLICATE",
+                    f"{item.source}: same text as {seen[article.content_hash]}; skipped",
+                    stage="clean",
+                    source=item.source,
+                )
+            )
             continue
         diagnostics.extend(diags)
         if article is not None:
@@ -141,7 +189,11 @@ def build_story(
 
 
 def analyse_articles(
-    articles: Sequence[Article], settings: Settings | None = None, *, progress: bool | None = None, nlp: Any = None
+    articles: Sequence[Article],
+    settings: Settings | None = None,
+    *,
+    progress: bool | None = None,
+    nlp: Any = None,
 ) -> list[Analysis]:
     """spaCy plus the per-article stages, for each article (order kept)."""
     from . import nlp as nlp_module
@@ -150,7 +202,9 @@ def analyse_articles(
     if not articles:
         return []
     model = nlp if nlp is not None else nlp_module.load_nlp(settings.nlp.model)
-    iterator: Iterable[Analysis] = nlp_module.iter_analyses(articles, nlp=model, batch_size=settings.nlp.batch_size)
+    iterator: Iterable[Analysis] = nlp_module.iter_analyses(
+        articles, nlp=model, batch_size=settings.nlp.batch_size
+    )
     show = sys.stderr.isatty() if progress is None else progress
     if show and len(articles) > PROGRESS_MIN_ARTICLES:
         from tqdm import tqdm
@@ -186,9 +240,10 @@ def brief_analyses(
             story = stage.fn(story)  # type: ignore[assignment]
         except Exception as exc:  # one failing story stage leaves its part of the briefing empty
             logger.exception("story stage %s failed", stage.name)
-            story = dataclasses.replace(story, diagnostics=story.diagnostics + (
-                diagnostic("E-STAGE", f"stage {stage.name} failed ({exc!r}); its part of the briefing is empty",
-                           stage=stage.name),))
+            story = dataclasses.replace(
+                story,
+                diagnostics=(*story.diagnostics, diagnostic("E-STAGE", f"stage {stage.name} failed ({exc!r}); its part of the briefing is empty", stage=stage.name)),
+            )
     return dataclasses.replace(story, title=story.title or story_title(story.articles))
 
 
@@ -197,16 +252,21 @@ def _run_article_stage(name: str, fn: Callable[[Analysis], Analysis], analysis: 
         return fn(analysis)
     except Exception as exc:
         logger.exception("stage %s failed on %s", name, analysis.article.id)
-        return dataclasses.replace(analysis, diagnostics=analysis.diagnostics + (
-            diagnostic("E-STAGE", f"stage {name} failed ({exc!r}); its results for this article are missing",
-                       stage=name, article_id=analysis.article.id),))
+        return dataclasses.replace(
+            analysis,
+            diagnostics=(*analysis.diagnostics, diagnostic("E-STAGE", f"stage {name} failed ({exc!r}); its results for this article are missing", stage=name, article_id=analysis.article.id)),
+        )
 
 
 def _map_article_stage(
     name: str, fn: Callable[[Analysis], Analysis], analyses: Sequence[Analysis]
 ) -> tuple[list[Analysis], list[Diagnostic]]:
     out = [_run_article_stage(name, fn, a) for a in analyses]
-    new = [d for before, after in zip(analyses, out, strict=True) for d in after.diagnostics[len(before.diagnostics):]]
+    new = [
+        d
+        for before, after in zip(analyses, out, strict=True)
+        for d in after.diagnostics[len(before.diagnostics) :]
+    ]
     return out, new
 
 

@@ -47,8 +47,9 @@ _RELATED_HEAD = re.compile(
     r"editor'?s picks)\s*[:.]?$",
     re.IGNORECASE,
 )
-_INLINE_RELATED = re.compile(r"^(?:read (?:more|also)|related|see also|also read|watch|listen)\s*[:|–—-]\s*\S",
-                             re.IGNORECASE)
+_INLINE_RELATED = re.compile(
+    r"^(?:read (?:more|also)|related|see also|also read|watch|listen)\s*[:|–—-]\s*\S", re.IGNORECASE
+)
 _PROMPT = re.compile(
     r"\b(sign(?:ing)? up|subscribe|subscription|newsletter|follow us|follow @|share (?:this|on|via)|"
     r"get short url|listen live|download (?:our|the) app|click here|tap here|join (?:us|our)|whatsapp|telegram|"
@@ -57,8 +58,9 @@ _PROMPT = re.compile(
     r"print this|email this|report (?:an )?error|send us|contact us|advertise with|got a (?:tip|story))\b",
     re.IGNORECASE,
 )
-_ADVERT = re.compile(r"^(?:advertisement|advert|ad|sponsored(?: content)?|promoted|partner content)\s*:?$",
-                     re.IGNORECASE)
+_ADVERT = re.compile(
+    r"^(?:advertisement|advert|ad|sponsored(?: content)?|promoted|partner content)\s*:?$", re.IGNORECASE
+)
 _COMMENTS = re.compile(
     r"^(?:comments?(?: \(\d+\))?|\d+ comments?|leave a (?:comment|reply)|add (?:a )?comment|discussion|"
     r"community standards\w*|comment via .*|show comments|view comments|join the (?:discussion|conversation))$",
@@ -109,8 +111,12 @@ def clean_document(
         extracted = extract_html(content, url=raw.url)
         if extracted is None:
             diagnostics.append(
-                diagnostic("E-NO-ARTICLE", f"{raw.source}: no article text found in the HTML",
-                           stage=STAGE, source=raw.source)
+                diagnostic(
+                    "E-NO-ARTICLE",
+                    f"{raw.source}: no article text found in the HTML",
+                    stage=STAGE,
+                    source=raw.source,
+                )
             )
             return None, diagnostics
         content, html_meta = extracted
@@ -120,19 +126,33 @@ def clean_document(
         cut = text.rfind("\n\n", 0, settings.max_text_chars)
         text = text[: cut if cut > 0 else settings.max_text_chars]
         diagnostics.append(
-            diagnostic("W-TRUNCATED", f"{raw.source}: text cut at {len(text):,} characters",
-                       stage=STAGE, article_id=article_id, source=raw.source)
+            diagnostic(
+                "W-TRUNCATED",
+                f"{raw.source}: text cut at {len(text):,} characters",
+                stage=STAGE,
+                article_id=article_id,
+                source=raw.source,
+            )
         )
     if not _WORD.search(text):
         diagnostics.append(
-            diagnostic("E-NO-ARTICLE", f"{raw.source}: nothing but boilerplate was found",
-                       stage=STAGE, source=raw.source)
+            diagnostic(
+                "E-NO-ARTICLE",
+                f"{raw.source}: nothing but boilerplate was found",
+                stage=STAGE,
+                source=raw.source,
+            )
         )
         return None, diagnostics
     if len(_WORD.findall(text)) < SHORT_ARTICLE_WORDS:
         diagnostics.append(
-            diagnostic("W-SHORT", f"{raw.source}: only {len(_WORD.findall(text))} words of text",
-                       stage=STAGE, article_id=article_id, source=raw.source)
+            diagnostic(
+                "W-SHORT",
+                f"{raw.source}: only {len(_WORD.findall(text))} words of text",
+                stage=STAGE,
+                article_id=article_id,
+                source=raw.source,
+            )
         )
     url = raw.url or html_meta.get("url") or cleaned.url
     outlet = (
@@ -155,7 +175,8 @@ def clean_document(
     candidates.extend(cleaned.date_candidates)
     published, rejected, date_diags = metadata.choose_published(candidates, text, article_id=article_id)
     diagnostics.extend(date_diags)
-    byline = cleaned.byline or (metadata.byline_names(html_meta["author"]) if html_meta.get("author") else ())
+    author = html_meta.get("author")
+    byline = cleaned.byline or (metadata.byline_names(author) if author else ())
     article = Article(
         id=article_id,
         source=raw.source,
@@ -258,16 +279,26 @@ def clean_lines(raw_lines: Sequence[str]) -> Cleaned:
             reason = "advertisement"
         elif _COMMENTS.match(plain) or (re.search(r"\bcomments?\b", plain, re.I) and words <= 4):
             reason = "comments"
-        elif _COOKIE.search(plain) and words <= MAX_PROMPT_WORDS and re.search(r"\b(we|our|you|accept)\b", plain, re.I):
+        elif (
+            _COOKIE.search(plain)
+            and words <= MAX_PROMPT_WORDS
+            and re.search(r"\b(we|our|you|accept)\b", plain, re.I)
+        ):
             reason = "cookie-notice"
         elif _CREDIT.search(plain) and (words <= 14 or not body[i]):
             reason = "photo-credit"
             after_credit = True
             outlet = outlet or metadata.outlet_from_signature(plain)
-        elif _BOLD_TAIL.search(text) and not body[i] or (_BOLD_TAIL.search(text) and words <= 40 and i < first_body + 2):
+        elif (
+            (_BOLD_TAIL.search(text)
+            and not body[i])
+            or (_BOLD_TAIL.search(text) and words <= 40 and i < first_body + 2)
+        ):
             reason = "photo-caption"
-        elif _PROMPT.search(plain) and words <= MAX_PROMPT_WORDS and (
-            not body[i] or re.search(r"\b(our|us|you|your|we)\b", plain, re.IGNORECASE)
+        elif (
+            _PROMPT.search(plain)
+            and words <= MAX_PROMPT_WORDS
+            and (not body[i] or re.search(r"\b(our|us|you|your|we)\b", plain, re.IGNORECASE))
         ):
             reason = "prompt"
         elif not body[i]:
@@ -360,7 +391,11 @@ def _is_prose(text: str) -> bool:
 def _is_boilerplate_prose(text: str) -> bool:
     plain = _MD_LINK.sub(r"\1", text).strip()
     words = len(_WORD.findall(plain))
-    if _PROMPT.search(plain) and words <= MAX_PROMPT_WORDS and re.search(r"\b(our|us|you|your)\b", plain, re.I):
+    if (
+        _PROMPT.search(plain)
+        and words <= MAX_PROMPT_WORDS
+        and re.search(r"\b(our|us|you|your)\b", plain, re.I)
+    ):
         return True
     return bool(_CREDIT.search(plain) and words <= 14)
 
@@ -391,7 +426,7 @@ def _is_pull_quote(text: str, texts: list[str], index: int) -> bool:
 
 
 def _split_site(text: str) -> tuple[str, str | None]:
-    """"Headline | Site Name" → ("Headline", "Site Name")."""
+    """ "Headline | Site Name" → ("Headline", "Site Name")."""
     parts = _NAV_SEPARATORS.split(text)
     if len(parts) == 2 and 1 <= len(_WORD.findall(parts[1])) <= 5:
         return parts[0].strip(), parts[1].strip()
@@ -401,8 +436,10 @@ def _split_site(text: str) -> tuple[str, str | None]:
 def _same(a: str, b: str | None) -> bool:
     if b is None:
         return False
+
     def norm(s: str) -> str:
         return " ".join(w.lower() for w in _WORD.findall(s))
+
     return norm(a) == norm(b)
 
 

@@ -51,17 +51,40 @@ def _settings(config: Path | None, set_options: tuple[str, ...]) -> Any:
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("-f", "--format", "fmt", type=click.Choice(["json", "md", "html"]), default="md", show_default=True,
-              help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of stdout.")
-@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the self-contained HTML report to this file.")
-@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="TOML settings file.")
-@click.option("--set", "set_options", multiple=True, metavar="SECTION.KEY=VALUE",
-              help="Override one setting (repeatable); see `newsbrief settings`.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when a terminal).")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "md", "html"]),
+    default="md",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of stdout.",
+)
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the self-contained HTML report to this file.",
+)
+@click.option(
+    "--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TOML settings file."
+)
+@click.option(
+    "--set",
+    "set_options",
+    multiple=True,
+    metavar="SECTION.KEY=VALUE",
+    help="Override one setting (repeatable); see `newsbrief settings`.",
+)
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bar on stderr (default: when a terminal)."
+)
 def brief(
     inputs: tuple[str, ...],
     fmt: str,

@@ -145,8 +145,10 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, Diagnostic | None] | Di
             source=source,
         )
     warning = diagnostic(
-        "W-ENCODING", f"{source}: not UTF-8 (bad byte at offset {position}); read as Windows-1252",
-        stage=STAGE, source=source,
+        "W-ENCODING",
+        f"{source}: not UTF-8 (bad byte at offset {position}); read as Windows-1252",
+        stage=STAGE,
+        source=source,
     )
     return text, warning
 
@@ -218,13 +220,21 @@ def _fetch_url(url: str, settings: IngestSettings, transport: httpx.BaseTranspor
     host = urlparse(url).hostname or ""
     # A test transport never resolves names; the private-address guard applies to real network fetches.
     if transport is None and not settings.allow_private and not is_public_host(host):
-        yield diagnostic("E-URL-BLOCKED", f"{url}: host {host!r} is not a public address", stage=STAGE, source=url)
+        yield diagnostic(
+            "E-URL-BLOCKED", f"{url}: host {host!r} is not a public address", stage=STAGE, source=url
+        )
         return
-    headers = {"User-Agent": settings.user_agent, "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9"}
+    headers = {
+        "User-Agent": settings.user_agent,
+        "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9",
+    }
     try:
-        with httpx.Client(
-            transport=transport, timeout=settings.fetch_timeout, follow_redirects=True, headers=headers
-        ) as client, client.stream("GET", url) as response:
+        with (
+            httpx.Client(
+                transport=transport, timeout=settings.fetch_timeout, follow_redirects=True, headers=headers
+            ) as client,
+            client.stream("GET", url) as response,
+        ):
             if response.status_code >= 400:
                 yield diagnostic("E-FETCH", f"{url}: HTTP {response.status_code}", stage=STAGE, source=url)
                 return
@@ -234,7 +244,10 @@ def _fetch_url(url: str, settings: IngestSettings, transport: httpx.BaseTranspor
                 size += len(chunk)
                 if size > settings.max_bytes:
                     yield diagnostic(
-                        "E-TOO-LARGE", f"{url}: more than {settings.max_bytes:,} bytes", stage=STAGE, source=url
+                        "E-TOO-LARGE",
+                        f"{url}: more than {settings.max_bytes:,} bytes",
+                        stage=STAGE,
+                        source=url,
                     )
                     return
                 chunks.append(chunk)

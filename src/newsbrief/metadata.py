@@ -23,8 +23,19 @@ from .model import Diagnostic, PublishedDate, RejectedDate
 STAGE = "metadata"
 
 _MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _MONTH_RE = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
@@ -87,16 +98,21 @@ def outlet_from_url(url: str | None) -> str | None:
     return labels[0].capitalize() if labels else host
 
 
+@lru_cache(maxsize=1)
+def _agency_patterns() -> tuple[re.Pattern[str], ...]:
+    agencies: dict[str, str] = outlet_knowledge()["agencies"]
+    names = "|".join(sorted((re.escape(a) for a in agencies), key=len, reverse=True))
+    return (
+        re.compile(rf"\((?P<a>{names})\)"),  # (AFP) / (Kyodo)
+        re.compile(rf"^[\s•·*\-–—|]*(?P<a>{names})(?:\s+News)?[\s.]*$", re.MULTILINE),  # credit line
+    )
+
+
 def agency_in(text: str) -> str | None:
     """A wire agency named in a dateline or credit: "MOSCOW (AFP) -", "(Kyodo)", "• Kyodo", "— Reuters"."""
     agencies: dict[str, str] = outlet_knowledge()["agencies"]
-    names = "|".join(sorted((re.escape(a) for a in agencies), key=len, reverse=True))
-    patterns = (
-        rf"\((?P<a>{names})\)",  # (AFP) / (Kyodo)
-        rf"^[\s•·*\-–—|]*(?P<a>{names})(?:\s+News)?[\s.]*$",  # a credit line that is only the agency
-    )
-    for pattern in patterns:
-        match = re.search(pattern, text.strip(), flags=re.MULTILINE)
+    for pattern in _agency_patterns():
+        match = pattern.search(text.strip())
         if match:
             return agencies[match.group("a")]
     return None
@@ -220,12 +236,12 @@ def choose_published(
     today: date | None = None,
 ) -> tuple[PublishedDate | None, tuple[RejectedDate, ...], list[Diagnostic]]:
     """Pick the publication date among ``candidates``, checked against the content; else infer one."""
-    from .temporal import infer_publication_date
-
     today = today or date.today()
     diagnostics: list[Diagnostic] = []
     rejected: list[RejectedDate] = []
     try:
+        from .temporal import infer_publication_date
+
         dating = infer_publication_date(text)
     except Exception:  # content dating is a check, never a reason to lose the article
         dating = None
@@ -236,16 +252,24 @@ def choose_published(
         if cand.date > today + timedelta(days=1):
             rejected.append(RejectedDate(date=iso, reason="in the future", evidence=cand.evidence))
             diagnostics.append(
-                diagnostic("W-DATE-FUTURE", f"{cand.method} date {iso} is after today; ignored",
-                           stage=STAGE, article_id=article_id)
+                diagnostic(
+                    "W-DATE-FUTURE",
+                    f"{cand.method} date {iso} is after today; ignored",
+                    stage=STAGE,
+                    article_id=article_id,
+                )
             )
             continue
         reason = _content_conflict(cand, dating, content_day)
         if reason:
             rejected.append(RejectedDate(date=iso, reason=reason, evidence=cand.evidence))
             diagnostics.append(
-                diagnostic("W-DATE-CRAWL", f"{cand.method} date {iso} is {reason}; ignored",
-                           stage=STAGE, article_id=article_id)
+                diagnostic(
+                    "W-DATE-CRAWL",
+                    f"{cand.method} date {iso} is {reason}; ignored",
+                    stage=STAGE,
+                    article_id=article_id,
+                )
             )
             continue
         kept.append(cand)
@@ -256,10 +280,13 @@ def choose_published(
         if others:
             confidence = round(confidence * 0.8, 2)
             diagnostics.append(
-                diagnostic("W-DATE-CONFLICT",
-                           f"date candidates disagree ({', '.join(sorted(d.isoformat() for d in others))}); "
-                           f"used {best.date.isoformat()} from the {best.method}",
-                           stage=STAGE, article_id=article_id)
+                diagnostic(
+                    "W-DATE-CONFLICT",
+                    f"date candidates disagree ({', '.join(sorted(d.isoformat() for d in others))}); "
+                    f"used {best.date.isoformat()} from the {best.method}",
+                    stage=STAGE,
+                    article_id=article_id,
+                )
             )
         published = PublishedDate(
             date=best.date.isoformat(), confidence=confidence, method=best.method, evidence=best.evidence
@@ -270,8 +297,12 @@ def choose_published(
             date=dating.date, confidence=dating.confidence, method="inferred", evidence=dating.evidence
         )
         diagnostics.append(
-            diagnostic("W-DATE-INFERRED", f"no usable date stated; inferred {dating.date} from the content",
-                       stage=STAGE, article_id=article_id)
+            diagnostic(
+                "W-DATE-INFERRED",
+                f"no usable date stated; inferred {dating.date} from the content",
+                stage=STAGE,
+                article_id=article_id,
+            )
         )
         return published, tuple(rejected), diagnostics
     return None, tuple(rejected), diagnostics
@@ -290,10 +321,7 @@ def _content_conflict(cand: DateCandidate, dating: Any, content_day: date | None
         and dating.confidence >= CONTENT_OVERRULE_CONFIDENCE
         and cand.date - content_day > timedelta(days=CONTENT_CONFLICT_DAYS)
     ):
-        return (
-            f"later than the events described (the text points to {dating.date}); "
-            "page clock / crawl time"
-        )
+        return f"later than the events described (the text points to {dating.date}); page clock / crawl time"
     if earliest is not None and cand.date < earliest - timedelta(days=PAST_BOUND_SLACK_DAYS):
         return f"earlier than {earliest.isoformat()}, which the text already reports"
     return None

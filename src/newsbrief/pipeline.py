@@ -38,5 +38,7 @@ def check_order(stages: Sequence[StageSpec], available: Sequence[str] = BASE_PRO
     for stage in stages:
         missing = [r for r in stage.requires if r not in have]
         if missing:
-            raise StageError(f"stage {stage.name} requires {', '.join(missing)}, which no earlier stage provides")
+            raise StageError(
+                f"stage {stage.name} requires {', '.join(missing)}, which no earlier stage provides"
+            )
         have.update(stage.provides)

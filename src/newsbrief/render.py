@@ -25,9 +25,13 @@ def _article_json(article: Article, sentences: list[dict[str, int]]) -> dict[str
         "outlet": article.outlet,
         "title": article.title,
         "byline": list(article.byline),
-        "published": None if published is None else {
-            "date": published.date, "confidence": published.confidence,
-            "method": published.method, "evidence": published.evidence,
+        "published": None
+        if published is None
+        else {
+            "date": published.date,
+            "confidence": published.confidence,
+            "method": published.method,
+            "evidence": published.evidence,
         },
         "rejected_dates": [
             {"date": r.date, "reason": r.reason, **({"evidence": r.evidence} if r.evidence else {})}
@@ -56,16 +60,30 @@ def to_json(story: Story) -> dict[str, Any]:
             for a in story.analyses
         ],
         "entities": [
-            {"id": e.id, "name": e.name, "type": e.label, "aliases": list(e.aliases), "mentions": e.mentions,
-             "articles": list(e.articles)}
+            {
+                "id": e.id,
+                "name": e.name,
+                "type": e.label,
+                "aliases": list(e.aliases),
+                "mentions": e.mentions,
+                "articles": list(e.articles),
+            }
             for e in story.entities
         ],
         "quotes": [
             {
-                "id": q.id, "article": q.span.article_id, "text": q.text, "kind": q.kind, "span": span_json(q.span),
+                "id": q.id,
+                "article": q.span.article_id,
+                "text": q.text,
+                "kind": q.kind,
+                "span": span_json(q.span),
                 "cue": q.cue,
-                "speaker": None if q.speaker is None else {
-                    "entity": q.speaker.entity_id, "name": q.speaker.name, "as_written": q.speaker.as_written,
+                "speaker": None
+                if q.speaker is None
+                else {
+                    "entity": q.speaker.entity_id,
+                    "name": q.speaker.name,
+                    "as_written": q.speaker.as_written,
                     "confidence": q.speaker.confidence,
                 },
             }
@@ -73,8 +91,11 @@ def to_json(story: Story) -> dict[str, Any]:
         ],
         "timeline": [
             {
-                "date": e.date, "granularity": e.granularity, "text": e.text,
-                "sources": [span_json(s) for s in e.sources], "outlets": list(e.outlets),
+                "date": e.date,
+                "granularity": e.granularity,
+                "text": e.text,
+                "sources": [span_json(s) for s in e.sources],
+                "outlets": list(e.outlets),
                 "as_written": list(e.as_written),
                 **({"disputed_with": list(e.disputed_with)} if e.disputed_with else {}),
             }
@@ -83,19 +104,31 @@ def to_json(story: Story) -> dict[str, Any]:
         "summary": [{"text": c.text, "sources": [span_json(s) for s in c.sources]} for c in story.summary],
         "claims": [
             {
-                "text": c.text, "status": c.status, "articles": list(c.articles), "outlets": list(c.outlets),
+                "text": c.text,
+                "status": c.status,
+                "articles": list(c.articles),
+                "outlets": list(c.outlets),
                 "sources": [span_json(s) for s in c.sources],
                 "variants": [
-                    {"text": v.text, "value": v.value, "sources": [span_json(s) for s in v.sources],
-                     "outlets": list(v.outlets)}
+                    {
+                        "text": v.text,
+                        "value": v.value,
+                        "sources": [span_json(s) for s in v.sources],
+                        "outlets": list(v.outlets),
+                    }
                     for v in c.variants
                 ],
             }
             for c in story.claims
         ],
         "diagnostics": [
-            {"article": d.article_id, "stage": d.stage, "code": d.code, "message": d.message,
-             **({"source": d.source} if d.source else {})}
+            {
+                "article": d.article_id,
+                "stage": d.stage,
+                "code": d.code,
+                "message": d.message,
+                **({"source": d.source} if d.source else {}),
+            }
             for d in story.diagnostics
         ],
     }
@@ -151,8 +184,12 @@ def to_markdown(briefing: dict[str, Any], *, width: int = 100) -> str:
         pub = article.get("published") or {}
         when = f"{pub['date']} ({pub['method']}, {pub['confidence']:.2f})" if pub else "undated"
         by = f" by {', '.join(article['byline'])}" if article["byline"] else ""
-        out.append(wrap(f"[{article['id']}] {outlet_of[article['id']]}: "
-                        f"{article.get('title') or '(untitled)'}{by}, {when}"))
+        out.append(
+            wrap(
+                f"[{article['id']}] {outlet_of[article['id']]}: "
+                f"{article.get('title') or '(untitled)'}{by}, {when}"
+            )
+        )
     if briefing["diagnostics"]:
         out += ["", "## Diagnostics", ""]
         for diag in briefing["diagnostics"]:
@@ -167,7 +204,8 @@ def to_html(briefing: dict[str, Any]) -> str:
         from .report import to_html as report_html
     except ImportError:
         return _plain_html(briefing)
-    return report_html(briefing)
+    page: str = report_html(briefing)
+    return page
 
 
 def _plain_html(briefing: dict[str, Any]) -> str:

@@ -26,11 +26,16 @@ def _setting(default: Any, help: str) -> Any:
 class IngestSettings:
     max_bytes: int = _setting(10_000_000, "Largest document read, in bytes; larger files become E-TOO-LARGE.")
     max_text_chars: int = _setting(
-        300_000, "Cleaned text is cut at this many characters (W-TRUNCATED); spaCy needs memory per character."
+        300_000,
+        "Cleaned text is cut at this many characters (W-TRUNCATED); spaCy needs memory per character.",
     )
     fetch_timeout: float = _setting(20.0, "Seconds before a URL fetch gives up.")
-    user_agent: str = _setting("newsbrief/0.1 (+https://pypi.org/project/newsbrief/)", "User-Agent for fetches.")
-    allow_private: bool = _setting(False, "Allow fetching URLs on private, loopback and link-local addresses.")
+    user_agent: str = _setting(
+        "newsbrief/0.1 (+https://pypi.org/project/newsbrief/)", "User-Agent for fetches."
+    )
+    allow_private: bool = _setting(
+        False, "Allow fetching URLs on private, loopback and link-local addresses."
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -112,7 +117,9 @@ def parse_set_options(options: Iterable[str]) -> dict[str, str]:
 
 
 def load_settings(
-    config: Path | None = None, overrides: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None
+    config: Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> Settings:
     """Defaults, then the TOML file, then ``overrides``, then ``NEWSBRIEF_SECTION__KEY`` variables."""
     settings = Settings()
@@ -121,7 +128,9 @@ def load_settings(
             data = tomllib.loads(config.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"cannot read settings file {config}: {exc}") from exc
-        flat = {f"{s}.{k}": v for s, table in data.items() if isinstance(table, dict) for k, v in table.items()}
+        flat = {
+            f"{s}.{k}": v for s, table in data.items() if isinstance(table, dict) for k, v in table.items()
+        }
         settings = with_overrides(settings, flat)
     if overrides:
         settings = with_overrides(settings, overrides)
