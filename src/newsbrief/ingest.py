@@ -11,7 +11,7 @@ import codecs
 import ipaddress
 import json
 import socket
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlparse
@@ -34,6 +34,15 @@ BINARY_CONTROL_SHARE = 0.10
 # Share of undecodable or unusual characters tolerated when falling back to cp1252; above it the file is
 # more likely another encoding (or binary) than Western European text.
 FALLBACK_ODD_SHARE = 0.02
+# Above this share of accented letters, a cp1252 reading is taken for mojibake of another script.
+MOJIBAKE_ACCENTED_SHARE = 0.33
+# charset-normalizer's "chaos" (share of implausible characters) above which no guess is trusted.
+MAX_CHAOS = 0.2
+# Legacy encodings news pages actually use; charset-normalizer's rarer guesses fit random bytes too well.
+NEWS_ENCODINGS = (
+    "cp125", "windows_125", "iso8859", "iso_8859", "latin", "koi8", "mac_cyrillic", "gb2312", "gbk", "gb18030",
+    "big5", "shift_jis", "cp932", "euc_jp", "euc_kr", "cp949", "iso2022", "tis_620", "cp874", "utf_16", "utf_32",
+)
 
 Item = RawDocument | Diagnostic
 
@@ -55,9 +64,14 @@ def iter_documents(
             yield from _fetch_url(text, settings, transport)
             continue
         path = Path(text)
-        if not path.exists():
+        try:
+            exists, is_dir = path.exists(), path.is_dir()
+        except (OSError, ValueError) as exc:  # a name too long, a NUL byte: cannot be a file
+            yield diagnostic("E-PATH-MISSING", f"{text[:200]}: not a usable path ({exc})", stage=STAGE, source=text[:200])
+            continue
+        if not exists:
             yield diagnostic("E-PATH-MISSING", f"{text}: no such file or folder", stage=STAGE, source=text)
-        elif path.is_dir():
+        elif is_dir:
             for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
                 yield from _read_path(child, settings)
         else:
@@ -68,9 +82,7 @@ def _read_path(path: Path, settings: IngestSettings) -> Iterator[Item]:
     source = str(path)
     name = path.name.lower()
     if name.endswith(ARCHIVE_SUFFIXES):
-        from .archives import iter_archive
-
-        yield from _guarded(iter_archive(path), source)
+        yield from _guarded(lambda: _iter_archive(path), source)
         return
     try:
         size = path.stat().st_size
@@ -88,9 +100,7 @@ def _read_path(path: Path, settings: IngestSettings) -> Iterator[Item]:
         return
     suffix = path.suffix.lower()
     if suffix in FEED_SUFFIXES and _looks_like_feed(data):
-        from .feeds import iter_feed
-
-        yield from _guarded(iter_feed(data, source), source)
+        yield from _guarded(lambda: _iter_feed(data, source), source)
         return
     decoded = decode_bytes(data, source)
     if isinstance(decoded, Diagnostic):
@@ -106,12 +116,24 @@ def _read_path(path: Path, settings: IngestSettings) -> Iterator[Item]:
     yield RawDocument(source=source, content=text, kind=kind)
 
 
-def _guarded(items: Iterable[Item], source: str) -> Iterator[Item]:
+def _guarded(items: Callable[[], Iterable[Item]], source: str) -> Iterator[Item]:
     """Stream items from a feed or archive reader; a broken container becomes one diagnostic."""
     try:
-        yield from items
+        yield from items()
     except Exception as exc:  # a corrupt archive must not end the batch
         yield diagnostic("E-READ", f"{source}: cannot read ({exc})", stage=STAGE, source=source)
+
+
+def _iter_feed(data: bytes, source: str) -> Iterator[Item]:
+    from .feeds import iter_feed
+
+    yield from iter_feed(data, source)
+
+
+def _iter_archive(path: Path) -> Iterator[Item]:
+    from .archives import iter_archive
+
+    yield from iter_archive(path)
 
 
 def decode_bytes(data: bytes, source: str) -> tuple[str, Diagnostic | None] | Diagnostic:
@@ -132,25 +154,54 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, Diagnostic | None] | Di
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         position = exc.start
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
-    odd = sum(1 for ch in text if ch in "\x81\x8d\x8f\x90\x9d" or 0x80 <= ord(ch) < 0xA0)
-    if odd > FALLBACK_ODD_SHARE * len(text):
+        # A file cut inside its last multi-byte character is still UTF-8: drop the broken tail.
+        if position >= len(data) - 3 and data[:position].strip():
+            try:
+                return data[:position].decode("utf-8-sig"), None
+            except UnicodeDecodeError:
+                pass
+    guess = _detect_encoding(data)
+    if guess is None:
         return diagnostic(
             "E-ENCODING",
-            f"{source}: not UTF-8 (bad byte at offset {position}) and not Windows-1252 text",
+            f"{source}: not UTF-8 (bad byte at offset {position}) and no other encoding fits",
             stage=STAGE,
             source=source,
         )
+    text, encoding = guess
     warning = diagnostic(
         "W-ENCODING",
-        f"{source}: not UTF-8 (bad byte at offset {position}); read as Windows-1252",
+        f"{source}: not UTF-8 (bad byte at offset {position}); read as {encoding}",
         stage=STAGE,
         source=source,
     )
     return text, warning
+
+
+def _detect_encoding(data: bytes) -> tuple[str, str] | None:
+    """Windows-1252 when it reads as mostly-ASCII Western text, else charset-normalizer's best guess."""
+    text = data.decode("cp1252", errors="replace")
+    odd = sum(1 for ch in text if ch == "\ufffd" or 0x80 <= ord(ch) < 0xA0)
+    letters = [ch for ch in text if ch.isalpha()]
+    accented = sum(1 for ch in letters if ord(ch) > 0x7F)
+    # Western European text is mostly ASCII letters; Cyrillic or CJK read as cp1252 is mostly accented
+    # letters (mojibake such as "Ìîñêâà"). A third separates the two on French, German and Russian samples.
+    if odd <= FALLBACK_ODD_SHARE * len(text) and accented <= MOJIBAKE_ACCENTED_SHARE * max(len(letters), 1):
+        return text, "cp1252"
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:200_000]).best()
+    except ImportError:  # pragma: no cover - charset-normalizer comes with trafilatura
+        best = None
+    if best is None or not best.encoding or best.chaos > MAX_CHAOS:
+        return None
+    if not best.encoding.lower().replace("-", "_").startswith(NEWS_ENCODINGS):
+        return None  # an exotic code page fitting random bytes is a guess, not a reading
+    try:
+        return data.decode(best.encoding), best.encoding
+    except (LookupError, UnicodeDecodeError):
+        return None
 
 
 def _looks_like_html(text: str) -> bool:
@@ -164,6 +215,7 @@ def _looks_like_feed(data: bytes) -> bool:
 
 
 def _read_jsonl(text: str, source: str) -> Iterator[Item]:
+    records = 0
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -181,6 +233,7 @@ def _read_jsonl(text: str, source: str) -> Iterator[Item]:
         if not isinstance(content, str) or not content.strip():
             yield diagnostic("E-JSONL", f"{where}: no 'text' or 'html' string", stage=STAGE, source=where)
             continue
+        records += 1
         yield RawDocument(
             source=where,
             content=content,
@@ -190,6 +243,8 @@ def _read_jsonl(text: str, source: str) -> Iterator[Item]:
             date=_str_or_none(record.get("date")),
             outlet=_str_or_none(record.get("outlet")),
         )
+    if records == 0 and not text.strip():
+        yield diagnostic("E-EMPTY", f"{source}: the JSONL file has no records", stage=STAGE, source=source)
 
 
 def _str_or_none(value: object) -> str | None:
@@ -217,7 +272,18 @@ def is_public_host(host: str) -> bool:
 
 
 def _fetch_url(url: str, settings: IngestSettings, transport: httpx.BaseTransport | None) -> Iterator[Item]:
+    try:
+        yield from _fetch_checked_url(url, settings, transport)
+    except (ValueError, UnicodeError, httpx.InvalidURL) as exc:  # malformed address: say so, go on
+        yield diagnostic("E-FETCH", f"{url[:200]}: not a valid URL ({exc})", stage=STAGE, source=url[:200])
+
+
+def _fetch_checked_url(
+    url: str, settings: IngestSettings, transport: httpx.BaseTransport | None
+) -> Iterator[Item]:
     host = urlparse(url).hostname or ""
+    if not host:
+        raise ValueError("no host name")
     # A test transport never resolves names; the private-address guard applies to real network fetches.
     if transport is None and not settings.allow_private and not is_public_host(host):
         yield diagnostic(
@@ -259,9 +325,7 @@ def _fetch_url(url: str, settings: IngestSettings, transport: httpx.BaseTranspor
         return
     data = b"".join(chunks)
     if "xml" in content_type and _looks_like_feed(data):
-        from .feeds import iter_feed
-
-        yield from _guarded(iter_feed(data, url), url)
+        yield from _guarded(lambda: _iter_feed(data, url), url)
         return
     if charset:
         try:
