@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import metadata
 from .errors import diagnostic
@@ -31,12 +32,16 @@ MAX_TITLE_WORDS = 30
 # Prompts ("sign up to our newsletter") are only dropped when short: a long sentence that mentions a
 # newsletter is news, not a widget.
 MAX_PROMPT_WORDS = 30
+# In extracted (HTML) text, a line of at most this many words before the first or after the last prose
+# paragraph is a widget label ("Home", "Tags", "Back to Gallery"); 3 keeps list items such as "Meal 1" inside the
+# body and drops the labels seen on the HTML extraction benchmark pages.
+SHORT_LABEL_WORDS = 3
 # A quoted line whose words are at least this share contained in a longer line is a pull quote.
 PULL_QUOTE_OVERLAP = 0.75
 # A cleaned text shorter than this many words gets a W-SHORT warning.
 SHORT_ARTICLE_WORDS = 40
 
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$|[\"”’]\s*$")
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)\]」』）]*\s*$|[\"”’」』]\s*$")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _URL_LINE = re.compile(r"^<?https?://\S+>?$")
 _LINK_ITEM = re.compile(r"^\s*(?:[-*•]\s*)?\[[^\]]+\]\([^)]*\)\s*$")
@@ -52,12 +57,15 @@ _INLINE_RELATED = re.compile(
 )
 _PROMPT = re.compile(
     r"\b(sign(?:ing)? up|subscribe|subscription|newsletter|follow us|follow @|share (?:this|on|via)|"
-    r"get short url|listen live|download (?:our|the) app|click here|tap here|join (?:us|our)|whatsapp|telegram|"
-    r"facebook|twitter|instagram|youtube|never miss a|keep you up to speed|support (?:our|us)|donate|"
+    r"get short url|listen live|download (?:our|the) app|click here|tap here|join (?:us|our)|never miss a|"
+    r"keep you up to speed|support (?:our|us)|donate|"
     r"all rights reserved|privacy policy|terms of (?:use|service)|log ?in|register now|create (?:an|your) account|"
     r"print this|email this|report (?:an )?error|send us|contact us|advertise with|got a (?:tip|story))\b",
     re.IGNORECASE,
 )
+# Platform names make a line a prompt only outside prose: "he wrote on Twitter" is news, "Twitter" alone is a
+# share button.
+_PLATFORM = re.compile(r"\b(whatsapp|telegram|facebook|twitter|instagram|youtube)\b", re.IGNORECASE)
 _ADVERT = re.compile(
     r"^(?:advertisement|advert|ad|sponsored(?: content)?|promoted|partner content)\s*:?$", re.IGNORECASE
 )
@@ -78,6 +86,14 @@ _BYLINE = re.compile(r"^\s*(?:written\s+)?by\s*[:\s]\s*\S", re.IGNORECASE)
 _CONTACT = re.compile(r"^(?:contact|email|e-mail|write to)\b.*@|^\S+@\S+\.\w+$", re.IGNORECASE)
 _NAV_SEPARATORS = re.compile(r"\s[|»›>/]\s")
 _WORD = re.compile(r"[\w’'-]+")
+# Scripts written without spaces (Chinese, Japanese kana and kanji, Thai): _WORD sees a whole sentence as one
+# word there, so every character counts as half a word (about two characters a word in Chinese and Japanese).
+_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _count_words(text: str) -> int:
+    words = len(_WORD.findall(text))
+    return words if text.isascii() else words + len(_UNSPACED.findall(text)) // 2
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -120,7 +136,7 @@ def clean_document(
             )
             return None, diagnostics
         content, html_meta = extracted
-    cleaned = clean_lines(content.splitlines())
+    cleaned = clean_lines(content.splitlines(), extracted=raw.kind == "html")
     text = "\n\n".join(cleaned.paragraphs)
     if len(text) > settings.max_text_chars:
         cut = text.rfind("\n\n", 0, settings.max_text_chars)
@@ -205,7 +221,7 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str, dict[str, s
 
     try:
         document = trafilatura.bare_extraction(
-            html, url=url, include_comments=False, include_tables=False, favor_recall=True, with_metadata=True
+            html, url=url, include_comments=False, include_tables=True, favor_recall=True, with_metadata=True
         )
     except Exception:  # trafilatura raises on some malformed markup; that page simply has no article
         return None
@@ -227,8 +243,13 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str, dict[str, s
     return body, meta
 
 
-def clean_lines(raw_lines: Sequence[str]) -> Cleaned:
-    """Label every line as kept or removed (with its reason) and read metadata from the removed ones."""
+def clean_lines(raw_lines: Sequence[str], *, extracted: bool = False) -> Cleaned:
+    """Label every line as kept or removed (with its reason) and read metadata from the removed ones.
+
+    ``extracted`` says the lines come from trafilatura, which already removed the page chrome using the DOM:
+    then a line is not dropped for where it stands (before the first or after the last prose paragraph, a short
+    line inside the body), only for what it says (prompts, credits, bylines, related-link headings, ...).
+    """
     lines = [_Line(text=_normalise(t), index=i) for i, t in enumerate(raw_lines)]
     lines = [line for line in lines if line.text]
     removed: dict[int, str] = {}
@@ -248,7 +269,7 @@ def clean_lines(raw_lines: Sequence[str]) -> Cleaned:
     for i, line in enumerate(lines):
         text = line.text
         plain = _MD_LINK.sub(r"\1", text).strip()
-        words = len(_WORD.findall(plain))
+        words = _count_words(plain)
         reason: str | None = None
         if _URL_LINE.match(text):
             reason = "source-url"
@@ -264,7 +285,7 @@ def clean_lines(raw_lines: Sequence[str]) -> Cleaned:
         elif _BYLINE.match(plain) and words <= 12 and not _SENTENCE_END.search(plain.rstrip("*_")):
             reason = "byline"
             byline = byline or metadata.byline_names(plain)
-        elif metadata.is_date_stamp(plain) and words <= 14:
+        elif words <= 14 and metadata.is_date_stamp(plain):
             reason = "date-stamp"
             candidate = metadata.stamp_candidate(plain)
             if candidate is not None and i < max(first_body, 1) + 3:
@@ -280,8 +301,8 @@ def clean_lines(raw_lines: Sequence[str]) -> Cleaned:
         elif _COMMENTS.match(plain) or (re.search(r"\bcomments?\b", plain, re.I) and words <= 4):
             reason = "comments"
         elif (
-            _COOKIE.search(plain)
-            and words <= MAX_PROMPT_WORDS
+            words <= MAX_PROMPT_WORDS
+            and _COOKIE.search(plain)
             and re.search(r"\b(we|our|you|accept)\b", plain, re.I)
         ):
             reason = "cookie-notice"
@@ -296,13 +317,15 @@ def clean_lines(raw_lines: Sequence[str]) -> Cleaned:
         ):
             reason = "photo-caption"
         elif (
-            _PROMPT.search(plain)
-            and words <= MAX_PROMPT_WORDS
+            words <= MAX_PROMPT_WORDS
+            and _is_prompt(plain, prose=body[i])
             and (not body[i] or re.search(r"\b(our|us|you|your|we)\b", plain, re.IGNORECASE))
         ):
             reason = "prompt"
         elif not body[i]:
-            reason = _classify_non_prose(lines, i, first_body, last_body, in_related, after_credit, texts)
+            reason = _classify_non_prose(
+                lines, i, first_body, last_body, in_related, after_credit, texts, extracted=extracted
+            )
             if reason == "headline":
                 title_text, site = _split_site(plain)
                 if site:
@@ -350,21 +373,37 @@ def _classify_non_prose(
     in_related: bool,
     after_credit: bool,
     texts: list[str],
+    *,
+    extracted: bool = False,
 ) -> str | None:
     """Reason for a line that is not a body paragraph, or "headline" for a headline candidate."""
     plain = _MD_LINK.sub(r"\1", lines[i].text).strip()
     words = _WORD.findall(plain)
+    n_words = _count_words(plain)
     if metadata.agency_in(plain) and len(words) <= 3:
         return "source-credit"
-    if _is_tag_list(plain):
+    if not extracted and _is_tag_list(plain):
         return "tags"
     if in_related:
         return "related-links"
+    neighbours = [texts[j] for j in (i - 1, i + 1) if 0 <= j < len(texts)]
+    if extracted:
+        # Lists, tables, hard-wrapped lines and sub-headings of an extracted body stay; only the first line
+        # (the headline extract_html puts back) is a headline candidate.
+        headline = i == 0 < first_body and MIN_TITLE_WORDS <= n_words <= MAX_TITLE_WORDS
+        if headline and not plain.endswith(":"):
+            return "headline"
+        if after_credit or any(_CREDIT.search(n) for n in neighbours):
+            return "photo-caption"
+        if _is_pull_quote(plain, texts, i):
+            return "pull-quote"
+        # A label of a few words outside the prose ("Home", "Tags", "Updated") is a leftover widget.
+        outside = i < first_body or i > last_body
+        return "navigation" if outside and n_words <= SHORT_LABEL_WORDS else None
     if i < first_body:
-        if MIN_TITLE_WORDS <= len(words) <= MAX_TITLE_WORDS and not plain.endswith(":"):
+        if MIN_TITLE_WORDS <= n_words <= MAX_TITLE_WORDS and not plain.endswith(":"):
             return "headline"
         return "navigation"
-    neighbours = [texts[j] for j in (i - 1, i + 1) if 0 <= j < len(texts)]
     if after_credit or any(_CREDIT.search(n) for n in neighbours):
         return "photo-caption"
     if i > last_body:
@@ -381,23 +420,27 @@ def _classify_non_prose(
 
 def _is_prose(text: str) -> bool:
     plain = _MD_LINK.sub(r"\1", text).strip().rstrip("*_ ")
-    words = _WORD.findall(plain)
-    if len(words) >= MIN_BODY_WORDS and _SENTENCE_END.search(plain):
+    words = _count_words(plain)
+    if words >= MIN_BODY_WORDS and _SENTENCE_END.search(plain):
         return True
     # A long line without final punctuation (a quote cut by the scraper) is still body text.
-    return len(words) >= 3 * MIN_BODY_WORDS
+    return words >= 3 * MIN_BODY_WORDS
 
 
 def _is_boilerplate_prose(text: str) -> bool:
     plain = _MD_LINK.sub(r"\1", text).strip()
-    words = len(_WORD.findall(plain))
+    words = _count_words(plain)
     if (
-        _PROMPT.search(plain)
-        and words <= MAX_PROMPT_WORDS
+        words <= MAX_PROMPT_WORDS
+        and _is_prompt(plain, prose=True)  # only called for prose lines
         and re.search(r"\b(our|us|you|your)\b", plain, re.I)
     ):
         return True
-    return bool(_CREDIT.search(plain) and words <= 14)
+    return bool(words <= 14 and _CREDIT.search(plain))
+
+
+def _is_prompt(plain: str, *, prose: bool) -> bool:
+    return bool(_PROMPT.search(plain) or (not prose and _PLATFORM.search(plain)))
 
 
 def _is_tag_list(text: str) -> bool:
@@ -419,10 +462,15 @@ def _is_pull_quote(text: str, texts: list[str], index: int) -> bool:
     for j, other in enumerate(texts):
         if j == index or len(other) <= len(stripped):
             continue
-        theirs = {w.lower() for w in _WORD.findall(other)}
-        if len(mine & theirs) >= PULL_QUOTE_OVERLAP * len(mine):
+        if len(mine & _word_set(other)) >= PULL_QUOTE_OVERLAP * len(mine):
             return True
     return False
+
+
+@lru_cache(maxsize=4096)
+def _word_set(text: str) -> frozenset[str]:
+    """Lower-cased words of a line; cached because every quoted line is compared with every longer line."""
+    return frozenset(w.lower() for w in _WORD.findall(text))
 
 
 def _split_site(text: str) -> tuple[str, str | None]:
@@ -452,5 +500,6 @@ def _strip_markup(text: str) -> str:
 def _normalise(text: str) -> str:
     """Unicode NFC, no control characters, single spaces; markdown emphasis kept for caption detection."""
     text = unicodedata.normalize("NFC", text)
-    text = "".join(ch if ch.isprintable() or ch == "\t" else " " for ch in text)
+    if not text.isprintable():  # the per-character pass only for the rare line that needs it
+        text = "".join(ch if ch.isprintable() or ch == "\t" else " " for ch in text)
     return re.sub(r"\s+", " ", text).strip()

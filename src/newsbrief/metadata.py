@@ -62,6 +62,9 @@ CONFIDENCE = {"provided": 0.99, "dateline": 0.95, "html-meta": 0.9, "url": 0.9, 
 CONTENT_CONFLICT_DAYS = 366
 # Content dating must be at least this confident to overrule a stated date.
 CONTENT_OVERRULE_CONFIDENCE = 0.3
+# Content dating reads this many leading characters: the news peg and its tense cues sit early in an
+# article, and reading whole long-reads cost more than all other cleaning (throughput benchmark).
+CONTENT_DATING_CHARS = 8000
 # Publication cannot be before what the text reports as past; allow a month for approximate month dates.
 PAST_BOUND_SLACK_DAYS = 31
 
@@ -242,7 +245,7 @@ def choose_published(
     try:
         from .temporal import infer_publication_date
 
-        dating = infer_publication_date(text)
+        dating = infer_publication_date(text[:CONTENT_DATING_CHARS])
     except Exception:  # content dating is a check, never a reason to lose the article
         dating = None
     content_day = _iso_to_date(dating.date) if dating else None
