@@ -29,6 +29,7 @@ __all__ = [
     "TimeExpression",
     "find_time_expressions",
     "infer_publication_date",
+    "on_stamp_line",
     "resolve_time",
 ]
 
@@ -242,6 +243,10 @@ _MODALS = _words("would could may might should must can cannot")
 # "following <event>" / "since <date>" report something that already happened.
 _PAST_WORDS = _words("was were had did ago last earlier previously since former then formerly once following")
 _COPULAS = _words("was were is are been be")
+_REPORTING = _words(
+    """said told announced reported stated added noted explained insisted warned claimed declared confirmed
+    argued wrote stressed indicated signaled signalled believed believes says"""
+)
 _FUNCTION_WORDS = _words(
     "a an the in on at of to for by with from and or its his her their our this that another some"
 )
@@ -485,6 +490,8 @@ def _tense(ctx: _Context, start: int, end: int) -> Tense:
             lw = words[i].lower()
             if lw in _COPULAS and i + 1 < len(words) and words[i + 1].lower() in _DETERMINERS:
                 break  # "... was the announcement of a visit on <date>": the date belongs to the noun phrase
+            if lw in _REPORTING and seen > 0:
+                break  # "said the president travels in December": the report's own tense does not carry over
             cue = _cue(words, i)
             if cue:
                 return cue
@@ -525,7 +532,7 @@ def _inherent_tense(kind_rel: str | None) -> Tense | None:
     return None
 
 
-def _stamp_line(text: str, start: int, end: int) -> bool:
+def on_stamp_line(text: str, start: int, end: int) -> bool:
     """True when the expression sits on a short line with hardly any words: a date stamp or page clock."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
@@ -1136,7 +1143,7 @@ def infer_publication_date(
         period = _period(e)
         if period is not None:
             latest_mentioned = max(latest_mentioned or period[0], period[0])
-        if _stamp_line(text, e.start, e.end):
+        if on_stamp_line(text, e.start, e.end):
             continue  # a date stamp or page clock: the metadata stage judges those
         anchor = _anchor(e, exprs, text)
         if anchor is not None:
