@@ -238,9 +238,8 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str, dict[str, s
         "sitename": getattr(document, "sitename", None),
         "url": getattr(document, "url", None),
     }
-    # trafilatura drops the headline from the text; put it back so the article reads as published.
-    body = f"{title}\n{text}" if title and not text.lstrip().startswith(title) else text
-    return body, meta
+    # The page's headline stays in ``Article.title`` (HTML knows it apart from the body); the text is the body.
+    return text, meta
 
 
 def clean_lines(raw_lines: Sequence[str], *, extracted: bool = False) -> Cleaned:
@@ -298,7 +297,7 @@ def clean_lines(raw_lines: Sequence[str], *, extracted: bool = False) -> Cleaned
             reason = "contact"
         elif _ADVERT.match(plain):
             reason = "advertisement"
-        elif _COMMENTS.match(plain) or (re.search(r"\bcomments?\b", plain, re.I) and words <= 4):
+        elif _COMMENTS.match(plain) or (re.search(r"\bcomments?\b", plain, re.I) and words <= 4 and not _SENTENCE_END.search(plain)):
             reason = "comments"
         elif (
             words <= MAX_PROMPT_WORDS
