@@ -50,7 +50,7 @@ def _settings(config: Path | None, set_options: tuple[str, ...]) -> Any:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1, required=False)
 @click.option(
     "-f",
     "--format",
@@ -85,6 +85,13 @@ def _settings(config: Path | None, set_options: tuple[str, ...]) -> Any:
 @click.option(
     "--progress/--no-progress", default=None, help="Progress bar on stderr (default: when a terminal)."
 )
+@click.option(
+    "--story",
+    "story_name",
+    metavar="NAME",
+    help="Brief the stored story NAME (INPUTS, if any, are added to it first); see `newsbrief add`.",
+)
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help="SQLite store (with --story).")
 def brief(
     inputs: tuple[str, ...],
     fmt: str,
@@ -93,6 +100,8 @@ def brief(
     config: Path | None,
     set_options: tuple[str, ...],
     progress: bool | None,
+    story_name: str | None,
+    db: Path | None,
 ) -> None:
     """Brief INPUTS (files, folders, URLs) as one story.
 
@@ -103,16 +112,22 @@ def brief(
     Example:
         newsbrief brief examples/seeds/ --format md --html briefing.html
         newsbrief brief a.html b.txt https://example.com/news/1 --format json -o briefing.json
+        newsbrief brief --story kuril-talks --format html -o briefing.html
     """
     from .briefing import build_story
     from .render import to_html, to_json, to_markdown
 
     settings = _settings(config, set_options)
-    try:
-        story = build_story(list(inputs), settings, progress=progress)
-    except NewsbriefError as exc:
-        raise click.ClickException(str(exc)) from exc
-    briefing = to_json(story)
+    if story_name is not None:
+        briefing = _brief_stored(story_name, db, inputs, settings)
+    elif not inputs:
+        raise click.UsageError("give INPUTS to brief, or --story NAME for a stored story")
+    else:
+        try:
+            story = build_story(list(inputs), settings, progress=progress)
+        except NewsbriefError as exc:
+            raise click.ClickException(str(exc)) from exc
+        briefing = to_json(story)
     if fmt == "json":
         rendered = json.dumps(briefing, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "md":
@@ -146,6 +161,256 @@ def settings_command() -> None:
     """
     for name, value, help_text in iter_fields():
         click.echo(f"{name} = {value!r}\n    {help_text}")
+
+
+# --- store and web commands (issue 7: newsbrief.store, newsbrief.web) ---------------------------------------
+# Thin wrappers: each parses options, calls one library function and prints. Owned by the store/web engineer.
+
+_DB_OPTION = click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite store; default $NEWSBRIEF_DB, else newsbrief.db in the user data directory.",
+)
+
+
+def _open_store(db: Path | None) -> Any:
+    from .store import Store
+
+    try:
+        return Store(db)
+    except NewsbriefError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _brief_stored(name: str, db: Path | None, inputs: tuple[str, ...], settings: Any) -> dict[str, Any]:
+    """``brief --story NAME``: add INPUTS (if any) to the stored story, brief it and return the contract."""
+    from .ingest import iter_documents
+    from .store import brief_story
+
+    store = _open_store(db)
+    try:
+        if inputs:
+            result = store.add_documents(name, iter_documents(list(inputs), settings.ingest), settings)
+            click.echo(f"{len(result.added)} article(s) added to {name}", err=True)
+        record = brief_story(store, name, settings)
+    except NewsbriefError as exc:
+        raise click.ClickException(str(exc)) from exc
+    briefing: dict[str, Any] = record.briefing
+    return briefing
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "--story", "story_name", required=True, metavar="NAME", help="Story to add to (created if new)."
+)
+@click.option("--title", help="Title of a new story.")
+@_DB_OPTION
+@click.option(
+    "--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TOML settings file."
+)
+@click.option(
+    "--set", "set_options", multiple=True, metavar="SECTION.KEY=VALUE", help="Override one setting."
+)
+def add(
+    inputs: tuple[str, ...],
+    story_name: str,
+    title: str | None,
+    db: Path | None,
+    config: Path | None,
+    set_options: tuple[str, ...],
+) -> None:
+    """Add INPUTS (files, folders, URLs) to the stored story NAME; each article is stored once.
+
+    \b
+    Example:
+        newsbrief add examples/seeds/ --story kuril-talks
+        newsbrief add https://example.com/news/2 --story kuril-talks --db stories.db
+    """
+    from .ingest import iter_documents
+
+    settings = _settings(config, set_options)
+    store = _open_store(db)
+    try:
+        store.create_story(story_name, title, exist_ok=True)
+        result = store.add_documents(story_name, iter_documents(list(inputs), settings.ingest), settings)
+    except NewsbriefError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for saved in result.added:
+        click.echo(f"added {saved.hash[:12]} {saved.source}")
+    for saved in result.duplicates:
+        click.echo(f"already in the story {saved.hash[:12]} {saved.source}")
+    for diag in result.diagnostics:
+        if diag.code != "W-DUPLICATE":
+            click.echo(f"{diag.code}: {diag.message}", err=True)
+    info = store.story(story_name)
+    click.echo(
+        f"{story_name}: {info.articles} article(s); brief it with `newsbrief brief --story {story_name}`"
+    )
+    if not result.added and not result.duplicates:
+        sys.exit(1)
+
+
+@cli.command(context_settings=CONTEXT)
+@_DB_OPTION
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per story.")
+def stories(db: Path | None, as_json: bool) -> None:
+    """List the stored stories.
+
+    \b
+    Example:
+        newsbrief stories
+        newsbrief stories --db stories.db --json
+    """
+    import dataclasses
+
+    store = _open_store(db)
+    for info in store.stories():
+        if as_json:
+            click.echo(json.dumps(dataclasses.asdict(info), ensure_ascii=False))
+        else:
+            briefed = info.briefed_at[:16].replace("T", " ") if info.briefed_at else "never briefed"
+            title = info.title or info.briefing_title or ""
+            click.echo(f"{info.name}\t{info.articles} articles\t{briefed}\t{title}")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--story", "story_name", required=True, metavar="NAME", help="The stored story.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "md", "html", "jsonl"]),
+    default="json",
+    show_default=True,
+    help="The briefing as json/md/html, or the articles as jsonl (which `newsbrief add` reads back).",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@_DB_OPTION
+@click.option(
+    "--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TOML settings file."
+)
+@click.option(
+    "--set", "set_options", multiple=True, metavar="SECTION.KEY=VALUE", help="Override one setting."
+)
+def export(
+    story_name: str,
+    fmt: str,
+    output: Path | None,
+    db: Path | None,
+    config: Path | None,
+    set_options: tuple[str, ...],
+) -> None:
+    """Export a stored story: its briefing (briefed first when out of date) or its articles.
+
+    \b
+    Example:
+        newsbrief export --story kuril-talks -f html -o kuril.html
+        newsbrief export --story kuril-talks -f jsonl -o kuril.jsonl
+    """
+    from .render import to_html, to_markdown
+
+    settings = _settings(config, set_options)
+    if fmt == "jsonl":
+        store = _open_store(db)
+        try:
+            lines = [json.dumps(r, ensure_ascii=False) for r in store.export_articles(story_name)]
+        except NewsbriefError as exc:
+            raise click.ClickException(str(exc)) from exc
+        rendered = "".join(line + "\n" for line in lines)
+    else:
+        briefing = _brief_stored(story_name, db, (), settings)
+        if fmt == "json":
+            rendered = json.dumps(briefing, ensure_ascii=False, indent=2) + "\n"
+        else:
+            rendered = to_markdown(briefing) if fmt == "md" else to_html(briefing)
+    if output is not None:
+        output.write_text(rendered, encoding="utf-8")
+        click.echo(f"{fmt} written to {output}", err=True)
+    else:
+        click.echo(rendered, nl=False)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (others need --token).")
+@click.option("-p", "--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@_DB_OPTION
+@click.option(
+    "--token", envvar="NEWSBRIEF_TOKEN", help="API token required on every request [$NEWSBRIEF_TOKEN]."
+)
+@click.option("--max-upload-bytes", type=int, help="Largest request body (default 25 MB); larger get 413.")
+@click.option("--max-articles", type=int, help="Most articles per story (default 500); more get 413.")
+@click.option(
+    "--get", "get_path", metavar="PATH", help="Request PATH in-process, print the response and exit."
+)
+@click.option(
+    "--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TOML settings file."
+)
+@click.option(
+    "--set", "set_options", multiple=True, metavar="SECTION.KEY=VALUE", help="Override one setting."
+)
+def serve(
+    host: str,
+    port: int,
+    db: Path | None,
+    token: str | None,
+    max_upload_bytes: int | None,
+    max_articles: int | None,
+    get_path: str | None,
+    config: Path | None,
+    set_options: tuple[str, ...],
+) -> None:
+    """Run the web app and HTTP API (needs the web extra: pip install 'newsbrief[web]').
+
+    Binds 127.0.0.1 by default; any other address requires --token. API docs at /docs.
+
+    \b
+    Example:
+        newsbrief serve --db stories.db
+        newsbrief serve --get /api/stories
+    """
+    import dataclasses
+
+    from .errors import MissingDependency
+
+    settings = _settings(config, set_options)
+    try:
+        from .web.app import WebSettings, create_app
+        from .web.server import check_bind, run_server
+    except MissingDependency as exc:
+        raise click.ClickException(str(exc)) from exc
+    changes: dict[str, Any] = {"host": host, "db": db, "token": token}
+    if max_upload_bytes is not None:
+        changes["max_upload_bytes"] = max_upload_bytes
+    if max_articles is not None:
+        changes["max_articles"] = max_articles
+    web = dataclasses.replace(WebSettings(), **changes)
+    if get_path is not None:
+        import asyncio
+
+        import httpx
+
+        app = create_app(settings, web=dataclasses.replace(web, preload=False))
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+        async def fetch() -> httpx.Response:
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url=f"http://{host}") as client:
+                return await client.get(get_path, headers=headers)
+
+        response = asyncio.run(fetch())
+        click.echo(response.text)
+        if response.status_code >= 400:
+            sys.exit(1)
+        return
+    try:
+        check_bind(host, token)
+        run_server(settings, web, port=port)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+# --- end of store and web commands ----------------------------------------------------------------------------
 
 
 def main() -> None:
