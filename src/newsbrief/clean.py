@@ -199,7 +199,7 @@ def clean_document(
         text=text,
         url=url,
         outlet=outlet,
-        title=raw.title or cleaned.title or html_meta.get("title"),
+        title=raw.title or html_meta.get("title") or cleaned.title,
         byline=byline,
         published=published,
         rejected_dates=rejected,
@@ -221,7 +221,7 @@ def extract_html(html: str, *, url: str | None = None) -> tuple[str, dict[str, s
 
     try:
         document = trafilatura.bare_extraction(
-            html, url=url, include_comments=False, include_tables=True, favor_recall=True, with_metadata=True
+            html, url=url, include_comments=False, include_tables=True, favor_recall=False, with_metadata=True
         )
     except Exception:  # trafilatura raises on some malformed markup; that page simply has no article
         return None
@@ -270,7 +270,7 @@ def clean_lines(raw_lines: Sequence[str], *, extracted: bool = False) -> Cleaned
         plain = _MD_LINK.sub(r"\1", text).strip()
         words = _count_words(plain)
         reason: str | None = None
-        if _URL_LINE.match(text):
+        if _URL_LINE.match(text) and not extracted:  # in an extracted body a bare link is body (a list of links)
             reason = "source-url"
             url = url or text.strip("<>")
         elif re.match(r"^(?:original|source)\s+url\s*:?$", plain, re.IGNORECASE):
@@ -344,7 +344,8 @@ def clean_lines(raw_lines: Sequence[str], *, extracted: bool = False) -> Cleaned
                 outlet = outlet or metadata.agency_in(plain)
         else:
             in_related = False
-            if _is_pull_quote(plain, texts, i):
+            # trafilatura already drops DOM pull-quote boxes; a quoted line left in its output is body text.
+            if not extracted and _is_pull_quote(plain, texts, i):
                 reason = "pull-quote"
         if reason is None and body[i]:
             after_credit = False
@@ -394,8 +395,6 @@ def _classify_non_prose(
             return "headline"
         if after_credit or any(_CREDIT.search(n) for n in neighbours):
             return "photo-caption"
-        if _is_pull_quote(plain, texts, i):
-            return "pull-quote"
         # A label of a few words outside the prose ("Home", "Tags", "Updated") is a leftover widget.
         outside = i < first_body or i > last_body
         return "navigation" if outside and n_words <= SHORT_LABEL_WORDS else None
