@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import importlib
 import logging
 import re
 import sys
@@ -35,94 +34,53 @@ Input = str | Path | RawDocument
 
 def _stage_specs(settings: Settings) -> tuple[list[StageSpec], list[StageSpec]]:
     """The registered stages in run order: (per-article stages, story stages)."""
+    from . import summarize, timeline
+
     s = settings
-    article = [
-        StageSpec(
-            name="quotes.rules.v1",
-            kind="article",
-            fn=_fn("quotes", "extract_quotes"),
-            requires=("sentences", "mentions", "doc"),
-            provides=("quotes",),
-        ),
-    ]
+    article: list[StageSpec] = []
     story = [
         StageSpec(
             name="dates.story.v1",
             kind="story",
-            fn=_fn("timeline", "date_undated_articles"),
+            fn=timeline.date_undated_articles,
             requires=("article.published", "sentences"),
             provides=("article.published.story",),
         ),
         StageSpec(
             name="times.resolve.v1",
             kind="story",
-            fn=_per_article(_fn("timeline", "find_times")),
+            fn=_per_article("times.resolve.v1", timeline.find_times),
             requires=("article.published.story", "sentences"),
             provides=("times",),
         ),
         StageSpec(
-            name="entities.merge.v1",
-            kind="story",
-            fn=_fn("entities", "resolve_entities"),
-            requires=("mentions", "quotes"),
-            provides=("entities", "story.quotes"),
-        ),
-        StageSpec(
             name="timeline.datewise.v1",
             kind="story",
-            fn=_with(_fn("timeline", "build_timeline"), max_events=s.timeline.max_events),
+            fn=functools.partial(timeline.build_timeline, max_events=s.timeline.max_events),
             requires=("times",),
             provides=("timeline",),
         ),
         StageSpec(
-            name="summarize.default.v1",
+            name="summarize.centroid.v1",
             kind="story",
-            fn=_with(
-                _fn("summarize", "summarize_story"),
+            fn=functools.partial(
+                summarize.summarize_story,
                 max_sentences=s.summary.max_sentences,
                 max_words=s.summary.max_words or None,
             ),
             requires=("sentences",),
             provides=("summary",),
         ),
-        StageSpec(
-            name="claims.corroborate.v1",
-            kind="story",
-            fn=_fn("corroborate", "find_claims"),
-            requires=("sentences",),
-            provides=("claims",),
-        ),
     ]
-    available = [spec for spec in article + story if spec.fn is not _MISSING]
-    check_order(available)
-    return [a for a in article if a.fn is not _MISSING], [t for t in story if t.fn is not _MISSING]
+    check_order(article + story)
+    return article, story
 
 
-def _MISSING(value: Any) -> Any:  # marker for a stage whose module is not installed in this build
-    return value
-
-
-@functools.lru_cache(maxsize=None)
-def _fn(module: str, name: str) -> Callable[..., Any]:
-    try:
-        return getattr(importlib.import_module(f"newsbrief.{module}"), name)  # type: ignore[no-any-return]
-    except (ImportError, AttributeError) as exc:
-        logger.warning("stage newsbrief.%s.%s unavailable: %s", module, name, exc)
-        return _MISSING
-
-
-def _with(fn: Callable[..., Any], **kwargs: Any) -> Callable[..., Any]:
-    if fn is _MISSING:
-        return fn
-    return lambda story: fn(story, **kwargs)
-
-
-def _per_article(fn: Callable[[Analysis], Analysis]) -> Callable[[Story], Story]:
-    if fn is _MISSING:
-        return fn
+def _per_article(name: str, fn: Callable[[Analysis], Analysis]) -> Callable[[Story], Story]:
+    """A per-article stage run over every analysis of a story (for stages that need the story first)."""
 
     def run(story: Story) -> Story:
-        analyses, diags = _map_article_stage("times.resolve.v1", fn, story.analyses)
+        analyses, diags = _map_article_stage(name, fn, story.analyses)
         return dataclasses.replace(
             story, analyses=tuple(analyses), diagnostics=story.diagnostics + tuple(diags)
         )
@@ -242,7 +200,14 @@ def brief_analyses(
             logger.exception("story stage %s failed", stage.name)
             story = dataclasses.replace(
                 story,
-                diagnostics=(*story.diagnostics, diagnostic("E-STAGE", f"stage {stage.name} failed ({exc!r}); its part of the briefing is empty", stage=stage.name)),
+                diagnostics=(
+                    *story.diagnostics,
+                    diagnostic(
+                        "E-STAGE",
+                        f"stage {stage.name} failed ({exc!r}); its part of the briefing is empty",
+                        stage=stage.name,
+                    ),
+                ),
             )
     return dataclasses.replace(story, title=story.title or story_title(story.articles))
 
@@ -254,7 +219,15 @@ def _run_article_stage(name: str, fn: Callable[[Analysis], Analysis], analysis: 
         logger.exception("stage %s failed on %s", name, analysis.article.id)
         return dataclasses.replace(
             analysis,
-            diagnostics=(*analysis.diagnostics, diagnostic("E-STAGE", f"stage {name} failed ({exc!r}); its results for this article are missing", stage=name, article_id=analysis.article.id)),
+            diagnostics=(
+                *analysis.diagnostics,
+                diagnostic(
+                    "E-STAGE",
+                    f"stage {name} failed ({exc!r}); its results for this article are missing",
+                    stage=name,
+                    article_id=analysis.article.id,
+                ),
+            ),
         )
 
 
