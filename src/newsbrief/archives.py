@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import diagnostic
-from .ingest import decode_bytes
+from .ingest import decode_document
 from .model import Diagnostic, RawDocument
 
 STAGE = "ingest"
@@ -32,15 +32,10 @@ def iter_archive(path: Path) -> Iterator[RawDocument | Diagnostic]:
                 yield diagnostic("E-TOO-LARGE", f"{where}: record over {MAX_RECORD_BYTES:,} bytes",
                                  stage=STAGE, source=where)
                 continue
-            decoded = decode_bytes(body, where)
-            if isinstance(decoded, Diagnostic):
-                yield decoded
+            text, problems = decode_document(body, where)
+            yield from problems
+            if text is None:
                 continue
-            text, warning = decoded
-            if warning is not None:
-                yield warning
-            date = record.rec_headers.get_header("WARC-Date")
-            # The WARC date is the crawl time, never the publication date: it is not passed as a date hint.
-            del date
+            # The record's WARC-Date is the crawl time, never the publication date: it is not passed on.
             yield RawDocument(source=where, content=text, kind="html" if "html" in content_type else "text",
                               url=url)

@@ -102,13 +102,10 @@ def _read_path(path: Path, settings: IngestSettings) -> Iterator[Item]:
     if suffix in FEED_SUFFIXES and _looks_like_feed(data):
         yield from _guarded(lambda: _iter_feed(data, source), source)
         return
-    decoded = decode_bytes(data, source)
-    if isinstance(decoded, Diagnostic):
-        yield decoded
+    text, problems = decode_document(data, source)
+    yield from problems
+    if text is None:
         return
-    text, warning = decoded
-    if warning is not None:
-        yield warning
     if suffix in JSONL_SUFFIXES:
         yield from _read_jsonl(text, source)
         return
@@ -134,6 +131,25 @@ def _iter_archive(path: Path) -> Iterator[Item]:
     from .archives import iter_archive
 
     yield from iter_archive(path)
+
+
+def decode_document(
+    data: bytes, source: str, *, charset: str | None = None
+) -> tuple[str | None, list[Diagnostic]]:
+    """The text of ``data`` (None when unreadable) and the diagnostics about its encoding.
+
+    A declared ``charset`` (HTTP header) is tried first, then :func:`decode_bytes`.
+    """
+    if charset:
+        try:
+            return data.decode(charset), []
+        except (LookupError, UnicodeDecodeError):
+            pass
+    decoded = decode_bytes(data, source)
+    if isinstance(decoded, Diagnostic):
+        return None, [decoded]
+    text, warning = decoded
+    return text, [] if warning is None else [warning]
 
 
 def decode_bytes(data: bytes, source: str) -> tuple[str, Diagnostic | None] | Diagnostic:
@@ -327,18 +343,9 @@ def _fetch_checked_url(
     if "xml" in content_type and _looks_like_feed(data):
         yield from _guarded(lambda: _iter_feed(data, url), url)
         return
-    if charset:
-        try:
-            decoded: tuple[str, Diagnostic | None] | Diagnostic = (data.decode(charset), None)
-        except (LookupError, UnicodeDecodeError):
-            decoded = decode_bytes(data, url)
-    else:
-        decoded = decode_bytes(data, url)
-    if isinstance(decoded, Diagnostic):
-        yield decoded
+    text, problems = decode_document(data, url, charset=charset)
+    yield from problems
+    if text is None:
         return
-    text, warning = decoded
-    if warning is not None:
-        yield warning
     kind: Literal["text", "html"] = "text" if content_type.startswith("text/plain") else "html"
     yield RawDocument(source=url, content=text, kind=kind, url=final_url)
