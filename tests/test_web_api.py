@@ -222,6 +222,12 @@ def test_web_api_error_shape(client: httpx.Client, seeds_story: dict[str, Any]) 
     assert_error_shape(client.post("/api/stories", json={"name": "x", "documents": [{"url": "u"}]}), 400)
     assert_error_shape(client.post("/api/stories", json={"name": "seeds", "texts": [ARTICLE]}), 409)
     assert_error_shape(client.post("/api/stories", json={"name": "empty"}), 400)
+    unreadable = client.post(
+        "/api/stories", data={"name": "unreadable"}, files=[("files", ("e.txt", b"\x00\x01" * 50))]
+    )
+    message = assert_error_shape(unreadable, 400)["error"]
+    assert "E-BINARY upload:e.txt" in message and "newsbrief-upload" not in message  # no temporary path
+    assert client.get("/api/stories/unreadable").status_code == 404
     assert_error_shape(client.get("/api/stories/seeds/briefing.pdf"), 400)
     # HTML pages answer errors as pages, their JSON twins in the one shape.
     page = client.get("/stories/nope", headers={"Accept": "text/html"})

@@ -112,7 +112,7 @@ def brief(
     Example:
         newsbrief brief examples/seeds/ --format md --html briefing.html
         newsbrief brief a.html b.txt https://example.com/news/1 --format json -o briefing.json
-        newsbrief brief --story kuril-talks --format html -o briefing.html
+        newsbrief brief --story my-story --format html -o briefing.html
     """
     from .briefing import build_story
     from .render import to_html, to_json, to_markdown
@@ -224,8 +224,8 @@ def add(
 
     \b
     Example:
-        newsbrief add examples/seeds/ --story kuril-talks
-        newsbrief add https://example.com/news/2 --story kuril-talks --db stories.db
+        newsbrief add examples/seeds/ --story my-story
+        newsbrief add https://example.com/news/2 --story my-story --db stories.db
     """
     from .ingest import iter_documents
 
@@ -305,8 +305,8 @@ def export(
 
     \b
     Example:
-        newsbrief export --story kuril-talks -f html -o kuril.html
-        newsbrief export --story kuril-talks -f jsonl -o kuril.jsonl
+        newsbrief export --story my-story -f html -o my-story.html
+        newsbrief export --story my-story -f jsonl -o my-story.jsonl
     """
     from .render import to_html, to_markdown
 

@@ -182,7 +182,7 @@ class BriefingRecord:
 
 
 def slugify(text: str) -> str:
-    """A valid story name from free text ("Kuril talks 2018" → "kuril-talks-2018"); may be empty."""
+    """A valid story name from free text ("Bridge reopening 2021" → "bridge-reopening-2021"); may be empty."""
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug[:64].rstrip("-")
 

@@ -30,7 +30,7 @@ from contextlib import asynccontextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import unquote_plus, urlparse
 
 from ..errors import ConfigError, InputError, MissingDependency, NewsbriefError
 from ..model import Diagnostic, RawDocument
@@ -44,7 +44,7 @@ from ..store import (
     is_valid_story_name,
     slugify,
 )
-from .jobs import Job, JobRunner
+from .jobs import Job, JobRunner, diagnostic_json
 from .safety import is_loopback_host, token_matches, url_refusal
 
 try:
@@ -251,8 +251,6 @@ class Guard:
         for part in query.split("&"):
             name, _, value = part.partition("=")
             if name == "token":
-                from urllib.parse import unquote_plus
-
                 return unquote_plus(value)
         return None
 
@@ -300,17 +298,12 @@ class Submission:
     brief: bool = True
 
 
-def _looks_like_html(text: str) -> bool:
-    head = text[:2048].lstrip().lower()
-    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head)
+def _read_uploads(files: list[tuple[str, str, bytes]], settings: Settings) -> list[RawDocument | Diagnostic]:
+    """Uploaded files and pasted texts, ``(shown source, file name, bytes)``, through the ingest readers.
 
-
-def _pasted(text: str, source: str) -> RawDocument:
-    return RawDocument(source=source, content=text, kind="html" if _looks_like_html(text) else "text")
-
-
-def _read_uploads(files: list[tuple[str, bytes]], settings: Settings) -> list[RawDocument | Diagnostic]:
-    """Uploaded files through the ingest readers (text, HTML, JSONL, feeds, archives), sources renamed."""
+    Written to a temporary folder so the same readers as ``newsbrief brief`` apply (text or HTML sniffing,
+    JSONL, feeds, archives, encodings); the temporary paths are replaced by the shown sources.
+    """
     import dataclasses
 
     from ..ingest import iter_documents
@@ -318,11 +311,10 @@ def _read_uploads(files: list[tuple[str, bytes]], settings: Settings) -> list[Ra
     out: list[RawDocument | Diagnostic] = []
     with tempfile.TemporaryDirectory(prefix="newsbrief-upload-") as folder:
         paths: dict[str, str] = {}
-        for number, (filename, data) in enumerate(files):
-            base = _UPLOAD_NAME.sub("_", Path(filename or "upload").name).strip("._") or "upload"
-            path = Path(folder) / f"{number:04d}-{base[:120]}"
+        for number, (shown, filename, data) in enumerate(files):
+            path = Path(folder) / f"{number:04d}-{_upload_name(filename)[:120]}"
             path.write_bytes(data)
-            paths[str(path)] = f"upload:{base}"
+            paths[str(path)] = shown
 
         def rename(source: str) -> str:
             for temp, shown in paths.items():
@@ -331,8 +323,18 @@ def _read_uploads(files: list[tuple[str, bytes]], settings: Settings) -> list[Ra
             return source
 
         for item in iter_documents(list(paths), settings.ingest):
-            out.append(dataclasses.replace(item, source=rename(item.source or "")))
+            item = dataclasses.replace(item, source=rename(item.source or ""))
+            if isinstance(item, Diagnostic):  # messages name the file too: never show the temporary path
+                message = item.message
+                for temp, shown in paths.items():
+                    message = message.replace(temp, shown)
+                item = dataclasses.replace(item, message=message)
+            out.append(item)
     return out
+
+
+def _upload_name(filename: str) -> str:
+    return _UPLOAD_NAME.sub("_", Path(filename or "upload").name).strip("._") or "upload"
 
 
 def _split_urls(value: Any) -> list[str]:
@@ -347,7 +349,7 @@ async def read_submission(request: Request, web: WebSettings, settings: Settings
     """Parse a JSON body or a form (multipart or urlencoded) into a :class:`Submission`; limits apply."""
     content_type = request.headers.get("content-type", "")
     sub = Submission()
-    uploads: list[tuple[str, bytes]] = []
+    uploads: list[tuple[str, str, bytes]] = []  # (shown source, file name, content)
     if content_type.startswith("application/json"):
         try:
             body = json.loads(await request.body() or b"{}")
@@ -375,7 +377,7 @@ async def read_submission(request: Request, web: WebSettings, settings: Settings
             )
         for number, text in enumerate(body.get("texts") or [], start=1):
             if isinstance(text, str) and text.strip():
-                sub.documents.append(_pasted(text, f"pasted:{number}"))
+                uploads.append((f"pasted:{number}", "pasted.txt", text.encode("utf-8")))
         sub.urls = _split_urls(body.get("urls"))
     elif content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
         try:
@@ -392,10 +394,11 @@ async def read_submission(request: Request, web: WebSettings, settings: Settings
                 if isinstance(item, UploadFile) and (item.filename or item.size):
                     data = await item.read()
                     if data:
-                        uploads.append((item.filename or "upload", data))
+                        name = item.filename or "upload"
+                        uploads.append((f"upload:{_upload_name(name)}", name, data))
             text = form.get("text")
             if isinstance(text, str) and text.strip():
-                sub.documents.append(_pasted(text, "pasted:1"))
+                uploads.append(("pasted:1", "pasted.txt", text.encode("utf-8")))
             urls = form.get("urls")
             sub.urls = _split_urls(urls if isinstance(urls, str) else "")
         finally:
@@ -417,7 +420,7 @@ async def read_submission(request: Request, web: WebSettings, settings: Settings
                 f"E-URL-BLOCKED {url}: {refusal} (allow it with the setting ingest.allow_private)"
             )
     if uploads:
-        sub.documents[:0] = await asyncio.to_thread(_read_uploads, uploads, settings)
+        sub.documents.extend(await asyncio.to_thread(_read_uploads, uploads, settings))
     return sub
 
 
@@ -504,9 +507,10 @@ def create_app(
 
     # -- helpers
 
-    def story_json(name: str) -> dict[str, Any]:
+    def story_json(name: str, *, with_briefing: bool = False) -> dict[str, Any]:
+        """A story with its articles, newest briefing (its data too if ``with_briefing``) and jobs."""
         info = store.story(name)
-        record = store.latest_briefing(name, settings)
+        record = store.latest_briefing(name, settings, parse=with_briefing)
         active = runner.active_for(name)
         last = runner.last_for(name)
         return {
@@ -520,6 +524,7 @@ def create_app(
                 "seconds": record.seconds,
                 "fingerprint": record.fingerprint,
                 "url": f"/api/stories/{name}/briefing",
+                **({"data": record.briefing} if with_briefing else {}),
             },
             "job": active.as_json() if active else None,
             "last_job": last.as_json() if last and not active else None,
@@ -538,16 +543,7 @@ def create_app(
         return {
             "added": [asdict(a) for a in result.added],
             "duplicates": [asdict(a) for a in result.duplicates],
-            "diagnostics": [
-                {
-                    "article": d.article_id,
-                    "stage": d.stage,
-                    "code": d.code,
-                    "message": d.message,
-                    **({"source": d.source} if d.source else {}),
-                }
-                for d in result.diagnostics
-            ],
+            "diagnostics": [diagnostic_json(d) for d in result.diagnostics],
         }
 
     async def create_from(sub: Submission) -> tuple[str, dict[str, Any], Job | None]:
@@ -556,6 +552,9 @@ def create_app(
             raise InputError("give the story a name (letters, digits, '-' or '_')")
         if not sub.documents and not sub.urls:
             raise InputError("a new story needs at least one article: upload files, paste text or give URLs")
+        if not sub.urls and not any(isinstance(d, RawDocument) for d in sub.documents):
+            problems = "; ".join(f"{d.code} {d.message}" for d in sub.documents if isinstance(d, Diagnostic))
+            raise InputError(f"no article could be read, so no story was created: {problems}")
         await asyncio.to_thread(store.create_story, name, sub.title)
         result = await asyncio.to_thread(
             store.add_documents, name, sub.documents, settings, max_articles=web.max_articles
@@ -568,9 +567,10 @@ def create_app(
         incoming = len(sub.documents) + len(sub.urls)
         if not incoming:
             raise InputError("nothing to add: upload files, paste text or give URLs")
-        if info.articles + len([d for d in sub.documents if isinstance(d, RawDocument)]) > web.max_articles:
+        documents = sum(1 for d in sub.documents if isinstance(d, RawDocument))
+        if info.articles + documents > web.max_articles:
             raise LimitError(
-                f"story {name!r} has {info.articles} articles; adding {incoming} would pass the limit of "
+                f"story {name!r} has {info.articles} articles; adding {documents} would pass the limit of "
                 f"{web.max_articles}"
             )
         result = await asyncio.to_thread(
@@ -666,12 +666,11 @@ def create_app(
     @app.get("/stories/{name}", include_in_schema=False)
     def story_page(request: Request, name: str) -> Response:
         name, twin = _twin(name)
-        data = story_json(name)
-        record = store.latest_briefing(name, settings)
-        data["briefing"] = None if record is None else {**data["briefing"], "data": record.briefing}
+        data = story_json(name, with_briefing=True)
         if twin or _wants_json(request):
             return JSONResponse({"ok": True, **data})
-        body = rendered_body(name, record.created_at, record.briefing) if record is not None else ""
+        briefing = data["briefing"]
+        body = rendered_body(name, briefing["created_at"], briefing["data"]) if briefing else ""
         return templates.TemplateResponse(
             request,
             "story.html",

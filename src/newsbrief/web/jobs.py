@@ -27,14 +27,15 @@ from .safety import GuardedTransport
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Job", "JobRunner"]
+__all__ = ["Job", "JobRunner", "diagnostic_json"]
 
 JobStatus = Literal["queued", "running", "done", "failed"]
 # Finished jobs kept for the status endpoint; older ones are forgotten (their briefings stay stored).
 KEEP_FINISHED_JOBS = 1000
 
 
-def _diagnostic_json(d: Diagnostic) -> dict[str, Any]:
+def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
+    """A diagnostic as in the contract's ``diagnostics[]``."""
     return {
         "article": d.article_id,
         "stage": d.stage,
@@ -200,7 +201,7 @@ class JobRunner:
             max_articles=self.max_articles,
         )
         job.added = [a.hash for a in result.added]
-        job.diagnostics = [_diagnostic_json(d) for d in result.diagnostics]
+        job.diagnostics = [diagnostic_json(d) for d in result.diagnostics]
 
     def _brief(self, job: Job) -> None:
         before = self.store.latest_briefing(job.story, self.settings)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-import socket
 from urllib.parse import urlparse
 
 import httpx
+
+from ..ingest import is_public_host
 
 __all__ = ["GuardedTransport", "UrlBlocked", "is_loopback_host", "token_matches", "url_refusal"]
 
@@ -27,29 +28,13 @@ class UrlBlocked(httpx.TransportError):
     """A request to a non-public address was refused (an ``httpx`` error, so fetchers report it per URL)."""
 
 
-def _address_refusal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
-    mapped = getattr(address, "ipv4_mapped", None)
-    if mapped is not None:
-        address = mapped
-    for flag in (
-        "is_loopback",
-        "is_link_local",
-        "is_private",
-        "is_reserved",
-        "is_multicast",
-        "is_unspecified",
-    ):
-        if getattr(address, flag):
-            return f"{address} is a {flag[3:].replace('_', '-')} address"
-    return None
-
-
 def url_refusal(url: str, *, allow_private: bool = False, resolve: bool = True) -> str | None:
     """Why ``url`` must not be fetched, or None when it may be.
 
     Only absolute ``http``/``https`` URLs are fetched. Unless ``allow_private``, literal IP addresses and
     local names are checked always, and other names are resolved (``resolve``) and refused when any address
-    they resolve to is not public. Tests with a mock transport pass ``resolve=False``: nothing is looked up.
+    they resolve to is not public (:func:`newsbrief.ingest.is_public_host`). Tests with a mock transport pass
+    ``resolve=False``: then no name is looked up.
     """
     parsed = urlparse(url.strip())
     if parsed.scheme not in {"http", "https"}:
@@ -59,22 +44,15 @@ def url_refusal(url: str, *, allow_private: bool = False, resolve: bool = True) 
         return "the URL has no host name"
     if allow_private:
         return None
-    try:
-        return _address_refusal(ipaddress.ip_address(host))
-    except ValueError:
-        pass
     if host in _LOCAL_NAMES or host.endswith(_LOCAL_SUFFIXES):
         return f"{host} is a local host name"
-    if not resolve:
-        return None
     try:
-        infos = socket.getaddrinfo(host, parsed.port or (443 if parsed.scheme == "https" else 80))
-    except (OSError, UnicodeError):
-        return f"{host} could not be resolved"
-    for info in infos:
-        refusal = _address_refusal(ipaddress.ip_address(info[4][0]))
-        if refusal:
-            return f"{host} resolves to {refusal.split(' is ', 1)[0]}, which is not public"
+        ipaddress.ip_address(host)
+        literal = True  # no DNS lookup needed: getaddrinfo returns the address itself
+    except ValueError:
+        literal = False
+    if (literal or resolve) and not is_public_host(host):
+        return f"{host} is not a public address (private, loopback, link-local or reserved, or unresolvable)"
     return None
 
 
