@@ -51,7 +51,6 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import print_table, require_eval
-
 from newsbrief.model import Analysis, Article, PublishedDate, Sentence, Span
 from newsbrief.timeline import Candidate, collect_candidates, find_times, rank_dates, summarize_date
 
@@ -94,11 +93,15 @@ def load_tasks(path: Path) -> list[Task]:
             for item in tl:
                 day = datetime.date.fromisoformat(item["date"][:10])
                 reference.setdefault(day, []).extend(item["sentences"])
-            tasks.append(Task(name=f"{group}: {name}", articles=list(groups[group].values()), reference=reference))
+            tasks.append(
+                Task(name=f"{group}: {name}", articles=list(groups[group].values()), reference=reference)
+            )
     return tasks
 
 
-def build_analyses(articles: Iterable[dict[str, Any]], start: datetime.date, end: datetime.date) -> list[Analysis]:
+def build_analyses(
+    articles: Iterable[dict[str, Any]], start: datetime.date, end: datetime.date
+) -> list[Analysis]:
     """Articles published within [start, end] as analyses: one sentence per line, day-precision dates."""
     out = []
     for i, raw in enumerate(articles):
@@ -112,10 +115,16 @@ def build_analyses(articles: Iterable[dict[str, Any]], start: datetime.date, end
         cursor = 0
         for line in lines:
             sentences.append(
-                Sentence(span=Span(article_id=article_id, start=cursor, end=cursor + len(line)), text=line, index=len(sentences))
+                Sentence(
+                    span=Span(article_id=article_id, start=cursor, end=cursor + len(line)),
+                    text=line,
+                    index=len(sentences),
+                )
             )
             cursor += len(line) + 1
-        published = PublishedDate(date=day.isoformat(), confidence=1.0, method="provided", evidence="T17 directory")
+        published = PublishedDate(
+            date=day.isoformat(), confidence=1.0, method="provided", evidence="T17 directory"
+        )
         article = Article(id=article_id, source=str(raw["id"]), text=text, outlet="T17", published=published)
         out.append(find_times(Analysis(article=article, sentences=tuple(sentences))))
     return out
@@ -132,7 +141,11 @@ def newsbrief_timeline(
     analyses: Sequence[Analysis], start: datetime.date, end: datetime.date, n_dates: int, k: int
 ) -> dict[datetime.date, list[str]]:
     s, e = start.isoformat(), end.isoformat()
-    candidates = [c for c in collect_candidates(analyses, lead_sentences=LEAD_SENTENCES, lead_days=LEAD_DAYS) if _in_range(c, s, e)]
+    candidates = [
+        c
+        for c in collect_candidates(analyses, lead_sentences=LEAD_SENTENCES, lead_days=LEAD_DAYS)
+        if _in_range(c, s, e)
+    ]
     by_date: dict[str, list[Candidate]] = collections.defaultdict(list)
     for c in candidates:
         by_date[c.date].append(c)
@@ -156,7 +169,11 @@ def datewise_baseline(
     from sklearn.preprocessing import normalize
 
     s, e = start.isoformat(), end.isoformat()
-    candidates = [c for c in collect_candidates(analyses, lead_sentences=LEAD_SENTENCES, lead_days=LEAD_DAYS) if _in_range(c, s, e)]
+    candidates = [
+        c
+        for c in collect_candidates(analyses, lead_sentences=LEAD_SENTENCES, lead_days=LEAD_DAYS)
+        if _in_range(c, s, e)
+    ]
     counts: collections.Counter[str] = collections.Counter()
     for c in candidates:
         if c.kind == "mention":
@@ -218,7 +235,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     folder = require_eval("timeline17")
-    data = next((folder / n for n in ("timeline17.jsonl", "timeline17_dev.jsonl") if (folder / n).exists()), None)
+    data = next(
+        (folder / n for n in ("timeline17.jsonl", "timeline17_dev.jsonl") if (folder / n).exists()), None
+    )
     if data is None:
         print(f"skipped: no timeline17*.jsonl in {folder}")
         return 0
@@ -258,14 +277,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             t0 = time.perf_counter()
             predicted = system(analyses, start, end, n_dates, k)
             seconds[name] += time.perf_counter() - t0
-            rouge = evaluator.evaluate_align_date_content_costs_many_to_one(TilseTimeline(predicted), ground_truth)
+            rouge = evaluator.evaluate_align_date_content_costs_many_to_one(
+                TilseTimeline(predicted), ground_truth
+            )
             dates_score = date_prf(predicted, task.reference)
             scores[name]["rouge_1"].append(rouge["rouge_1"])
             scores[name]["rouge_2"].append(rouge["rouge_2"])
             scores[name]["date"].append(dates_score)
             row.append(round(dates_score["f_score"], 3))
         per_task_rows.append(row)
-        print(f"  {task.name}: " + ", ".join(f"{n} date-F1 {v}" for n, v in zip(systems, row[4:], strict=True)), flush=True)
+        print(
+            f"  {task.name}: " + ", ".join(f"{n} date-F1 {v}" for n, v in zip(systems, row[4:], strict=True)),
+            flush=True,
+        )
 
     print("\nPer task (date-F1):")
     print_table(["task", "articles", "dates", "k", *systems], per_task_rows)
@@ -280,7 +304,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows.append([name, r1f, r2f, df, math.nan, math.nan])
     print_table(["system", "AR1-F", "AR2-F", "date-F1", "date-P", "date-R"], rows)
     print("\nSeconds: " + ", ".join(f"{k} {v:.1f}" for k, v in seconds.items()))
-    print("(published rows: all 19 T17 timelines, HeidelTime dates, supervised date ranker; not the same run)")
+    print(
+        "(published rows: all 19 T17 timelines, HeidelTime dates, supervised date ranker; not the same run)"
+    )
     return 0
 
 

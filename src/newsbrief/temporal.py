@@ -9,7 +9,7 @@ into "a day after"):
 * :func:`resolve_time` anchors one expression to a reference date (the article's publication date): a month or
   weekday with no year goes forward in a future clause and backward in a past one;
 * :func:`infer_publication_date` estimates when an undated article was written from the expressions alone: past
-  mentions bound the publication from below, future mentions from above, "60 years ago, on ... 1956" anchors
+  mentions bound the publication from below, future mentions from above, "50 years ago, on May 9, 1960" anchors
   the year, and months without a year (news style omits the current year) place it within the year.
 """
 
@@ -60,6 +60,7 @@ class TimeExpression:
     )
     modifier: str | None = None  # early | mid | late | earlier | later | end | start
     preposition: str | None = None  # the word before the expression (in, on, since, until, ...)
+    tense_cue: str | None = None  # the word that decided ``tense`` ("will", "said", "ago"), None if none did
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -135,7 +136,7 @@ _AGED_NOUNS = (
     r"|monarchy|republic|constitution|partnership|relationship|friendship|division|partition|insurgency"
     r"|struggle|crisis|issue|question|problem|claim|claims|quest|campaign|hostilities|isolation)"
 )
-# Nouns whose "N years of ..." dates their start ("67 years of futile attempts").
+# Nouns whose "N years of ..." dates their start ("40 years of fruitless talks").
 _SPAN_NOUNS = (
     r"(?:attempts|efforts|talks|negotiations|war|warfare|conflict|fighting|rule|occupation|dispute|disputes"
     r"|rivalry|hostility|hostilities|isolation|sanctions|struggle|stalemate|deadlock|independence|diplomacy"
@@ -153,17 +154,17 @@ _PATTERNS: list[tuple[str, str]] = [
     (
         "mdr",
         rf"{_WDP}(?P<mdr_m>{_MON})\s+(?P<mdr_d1>{_DAY})\s*(?:-|–|—|\bto\b|\bthrough\b|\band\b)\s*"
-        rf"(?:(?P<mdr_m2>{_MON})\s+)?(?P<mdr_d2>{_DAY})(?:,?\s+(?P<mdr_y>{_YEAR}))?",
+        rf"(?:(?P<mdr_m2>{_MON})\s+)?(?P<mdr_d2>{_DAY})(?:\s?,?\s+(?P<mdr_y>{_YEAR}))?",
     ),
     (
         "dmr",
         rf"(?<![\d.,])(?P<dmr_d1>{_DAY})\s*(?:-|–|\bto\b|\band\b)\s*(?P<dmr_d2>{_DAY})\s+(?:of\s+)?"
-        rf"(?P<dmr_m>{_MON})(?:,?\s+(?P<dmr_y>{_YEAR}))?",
+        rf"(?P<dmr_m>{_MON})(?:\s?,?\s+(?P<dmr_y>{_YEAR}))?",
     ),
-    ("mdy", rf"{_WDP}(?P<mdy_m>{_MON})\s+(?P<mdy_d>{_DAY})(?:,?\s+(?P<mdy_y>{_YEAR}))?"),
+    ("mdy", rf"{_WDP}(?P<mdy_m>{_MON})\s+(?P<mdy_d>{_DAY})(?:\s?,?\s+(?P<mdy_y>{_YEAR}))?"),
     (
         "dmy",
-        rf"{_WDP}(?:the\s+)?(?<![\d.,])(?P<dmy_d>{_DAY})(?:\s+of)?\s+(?P<dmy_m>{_MON})(?:,?\s+(?P<dmy_y>{_YEAR}))?",
+        rf"{_WDP}(?:the\s+)?(?<![\d.,])(?P<dmy_d>{_DAY})(?:\s+of)?\s+(?P<dmy_m>{_MON})(?:\s?,?\s+(?P<dmy_y>{_YEAR}))?",
     ),
     (
         "mmr",
@@ -237,11 +238,14 @@ def _words(text: str) -> frozenset[str]:
 
 _FUTURE_WORDS = _words(
     """will shall 'll wo won’t won't upcoming forthcoming next scheduled slated due planned plans plan planning
-    expected expects ahead later until till intends intend aims aim going coming soon"""
+    expected expects ahead later intends intend aims aim going coming soon"""
 )
 _MODALS = _words("would could may might should must can cannot")
+# Futures only relative to their clause: a modal ("said it would close in 2009") or an infinitive ("borrowed
+# a tie to give the address in 2004"). They resolve a month forward but never bound a publication date hard.
+_WEAK_FUTURE_CUES = _MODALS | {"to"}
 # "following <event>" / "since <date>" report something that already happened.
-_PAST_WORDS = _words("was were had did ago last earlier previously since former then formerly once following")
+_PAST_WORDS = _words("was were had did ago last earlier previously since former then formerly following")
 _COPULAS = _words("was were is are been be")
 _REPORTING = _words(
     """said told announced reported stated added noted explained insisted warned claimed declared confirmed
@@ -284,9 +288,9 @@ _INFINITIVE_VERBS = _words(
 )
 _BOUNDARY_WORDS = _words(
     """which who whom whose that when where while whereas because although though but after before since
-    following until unless if as"""
+    following unless if as"""
 )
-_BOUNDARY_PUNCT = re.compile(r"[;:()\[\]\"“”—–]|\s-\s")
+_BOUNDARY_PUNCT = re.compile(r"[;:()\[\]\"“”—–|]|\s-\s|-[LR]RB-")  # -LRB-: tokenized "("
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|\d+")
 # How far (in content words) a tense cue may sit from the expression before the clause is treated as
 # tenseless: longer reaches let the main verb of a sentence override a date inside a noun phrase. Chosen on
@@ -428,10 +432,10 @@ def _cue(words: list[str], i: int) -> str | None:
     prev = words[i - 1].lower() if i > 0 else ""
     if lw in _FUTURE_WORDS or lw.endswith("'ll"):
         return "future"
-    if lw in _MODALS:
+    if lw in _MODALS and w[0].islower():  # "May 28": the month, not the modal
         return "future"
     if prev == "to" and lw in _INFINITIVE_VERBS:
-        return "future"
+        return "future-to"  # an infinitive: future only relative to its clause (see _tense)
     if lw in _PAST_WORDS:
         return "past"
     if lw in _PRESENT_WORDS:
@@ -441,7 +445,7 @@ def _cue(words: list[str], i: int) -> str | None:
     )
     if lw in _IRREGULAR_PAST or is_participle:
         if prev in _DETERMINERS:
-            return None  # "the disputed islands": an adjective
+            return None  # "the disputed border": an adjective
         # The auxiliary decides for a participle: "will be held" / "to be held" / "was held" / "is held".
         for back in range(1, 4):
             if i - back < 0:
@@ -469,8 +473,9 @@ def _cue(words: list[str], i: int) -> str | None:
     return None
 
 
-def _tense(ctx: _Context, start: int, end: int) -> Tense:
-    """The tense of the clause around ``text[start:end]``: the nearest cue in the clause, then the sentence."""
+def _tense(ctx: _Context, start: int, end: int) -> tuple[Tense, str | None]:
+    """The tense of the clause around ``text[start:end]`` (the nearest cue in the clause, then the sentence) and
+    the cue word that decided it (None when no cue was found)."""
     s_start, s_end = ctx.sentence(start)
     lo = bisect_left(ctx.word_starts, s_start)
     first = bisect_left(ctx.word_starts, start)
@@ -493,8 +498,10 @@ def _tense(ctx: _Context, start: int, end: int) -> Tense:
             if lw in _REPORTING and seen > 0:
                 break  # "said the president travels in December": the report's own tense does not carry over
             cue = _cue(words, i)
+            if cue == "future-to":
+                return "future", "to"
             if cue:
-                return cue
+                return cue, words[i].lower()
             if lw in _BOUNDARY_WORDS:
                 break
             if words[i][0].islower() and lw not in _FUNCTION_WORDS:
@@ -506,13 +513,15 @@ def _tense(ctx: _Context, start: int, end: int) -> Tense:
             if (restrict and ctx.word_starts[i] >= clause_hi) or words[i].lower() in _BOUNDARY_WORDS:
                 break
             cue = _cue(words, i)
+            if cue == "future-to":
+                return "future", "to"
             if cue:
-                return cue
+                return cue, words[i].lower()
             if words[i][0].islower() and words[i].lower() not in _FUNCTION_WORDS:
                 seen += 1
                 if seen >= TENSE_REACH_AFTER:
                     break
-    return "present"
+    return "present", None
 
 
 def _inherent_tense(kind_rel: str | None) -> Tense | None:
@@ -575,7 +584,7 @@ def find_time_expressions(
             continue
         expr = _build(m, ctx)
         if expr is None:
-            # The first form that matched was rejected ("December 15 and 2 others"): try the later forms here.
+            # The first form that matched was rejected ("May 3 and 4 others"): try the later forms here.
             later = [p for name, p in _SINGLE if name != m.lastgroup][_NAMES.index(m.lastgroup or "") :]
             for pattern in later:
                 m = pattern.match(text, pos)
@@ -685,7 +694,7 @@ def _build(m: re.Match[str], ctx: _Context) -> TimeExpression | None:
         if relation.startswith("the "):
             relation = relation[4:]
         if g["dx_w"] == "Today" and start > 0 and text[start - 1] not in '\n"“‘(':
-            # "Russia Today", "USA Today": a name, unless the sentence starts with it.
+            # "USA Today": a name, unless the sentence starts with it.
             s_start, _ = ctx.sentence(start)
             if text[s_start:start].strip():
                 return None
@@ -734,7 +743,7 @@ def _build(m: re.Match[str], ctx: _Context) -> TimeExpression | None:
         kind, fields = "year", {"modifier": _modifier(g["yr_mod"])}
     else:  # pragma: no cover - every alternative is handled above
         return None
-    tense = _tense(ctx, start, end)
+    tense, cue = _tense(ctx, start, end)
     inherent = _inherent_tense(relation)
     written_modifier = fields.get("modifier")
     if relation == "this" and written_modifier in {"earlier", "later"}:
@@ -742,7 +751,9 @@ def _build(m: re.Match[str], ctx: _Context) -> TimeExpression | None:
     if relation in {"in"} and tense != "future":
         return None  # "for the second time in a month": a span, not a date
     if prep == "for" and tense == "past" and year is None:
-        tense = "present"  # "was announced for December 15": a schedule, taken to the nearest date
+        tense = "present"  # "was announced for May 3": a schedule, taken to the nearest date
+    if prep == "by" and tense == "past":
+        tense = "present"  # "were predicting $5 gas by 2012": a deadline seen from the past
     if inherent and tense == "present":
         tense = inherent
     return TimeExpression(
@@ -752,6 +763,7 @@ def _build(m: re.Match[str], ctx: _Context) -> TimeExpression | None:
         kind=kind,
         tense=tense,
         explicit_year=year,
+        tense_cue=cue,
         relation=relation,
         preposition=prep or None,
         **fields,  # type: ignore[arg-type]
@@ -796,7 +808,7 @@ def _plausible_year(ctx: _Context, start: int, end: int, year: int, prep: str) -
     }:
         return False  # "the 1850 troops": before 1900 only with a preposition that makes it a date
     if re.match(r"\s*(?:-|–|to)\s*\d{1,3}\b(?!\s*(?:%|percent))", text[end : end + 8]):
-        return False  # "2016 to 14": a score or a count
+        return False  # "2011 to 14": a score or a count
     nxt = ctx.words_after(end, 1)
     if nxt and text[end : end + 1] == " ":
         w = nxt[0]
@@ -1020,12 +1032,12 @@ def _resolve_relative(expr: TimeExpression, ref: date) -> ResolvedTime | None:
 
 # Weights of the evidence for the publication date. A tense bound is hard evidence (2); the news-style
 # conventions (the current year is not written; an undated month is this year's) are soft (1) so they give
-# way when they contradict a tense bound; an anchor ("60 years ago, on ... 1956") outweighs either.
+# way when they contradict a tense bound; an anchor ("50 years ago, on May 9, 1960") outweighs either.
 HARD_WEIGHT = 2
 SOFT_WEIGHT = 1
 ANCHOR_WEIGHT = 4
 # When the text bounds the date on one side only, news reports recent history: the publication is assumed
-# to lie within this many days of the nearest bound (the Kyodo-style wire story cites last year's session).
+# to lie within this many days of the nearest bound (a wire story citing "a session in March <last year>").
 CLOSENESS_DAYS = 548
 # Above this width, months without a year cannot tell which year is meant: the estimate stays at year level.
 CYCLIC_MAX_DAYS = 4 * 366
@@ -1037,11 +1049,17 @@ WEEKDAY_PIN_DAYS = 7
 CONFIDENCE_ANCHOR = 0.6
 CONFIDENCE_TIGHT = 0.5  # two-sided bounds no wider than TIGHT_DAYS
 CONFIDENCE_BOUNDED = 0.4
-CONFIDENCE_WIDE = 0.3
+CONFIDENCE_WIDE = 0.25  # bounds up to WIDE_DAYS apart: below the 0.3 at which metadata overrules a date
+CONFIDENCE_VAGUE = 0.1
 CONFIDENCE_ONE_SIDED = 0.25
 TIGHT_DAYS = 120
+WIDE_DAYS = 2 * 366
 # How many words may separate "N years ago" from the written date it anchors ("signed 60 years ago, on ...").
 ANCHOR_WINDOW_CHARS = 60
+
+
+# "March 2, 2012 at 11:13 am": a timestamp (a comment, an update line), not something the article reports.
+_TIMESTAMP_AFTER = re.compile(r"\s*,?\s*(?:at\s+)?\d{1,2}:\d\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -1127,13 +1145,14 @@ def infer_publication_date(
 ) -> ContentDating | None:
     """Estimate when ``text`` was written from its content alone; None when it has no usable evidence.
 
-    Past-tense mentions with a year bound the date from below, future ones from above; "60 years ago, on
-    October 19, 1956" anchors the year; months and days written without a year (news style leaves out the current
+    Past-tense mentions with a year bound the date from below, future ones from above; "50 years ago, on
+    May 9, 1960" anchors the year; months and days written without a year (news style leaves out the current
     year) place it within the year. The estimate is the middle of the feasible interval.
     """
     exprs = find_time_expressions(text, sentences)
     if not exprs:
         return None
+    today = date.today()
     bounds: list[_Bound] = []
     cyclic: list[_Cyclic] = []
     weekdays: list[TimeExpression] = []
@@ -1143,8 +1162,8 @@ def infer_publication_date(
         period = _period(e)
         if period is not None:
             latest_mentioned = max(latest_mentioned or period[0], period[0])
-        if on_stamp_line(text, e.start, e.end):
-            continue  # a date stamp or page clock: the metadata stage judges those
+        if on_stamp_line(text, e.start, e.end) or _TIMESTAMP_AFTER.match(text, e.end):
+            continue  # a date stamp, page clock or comment time: the metadata stage judges those
         anchor = _anchor(e, exprs, text)
         if anchor is not None:
             year, note = anchor
@@ -1156,11 +1175,17 @@ def infer_publication_date(
             first, last = period
             since = e.preposition == "since"
             if e.tense == "past":
+                if first > today:
+                    continue  # nothing written can report a later time as past: a misread number
                 bounds.append(_Bound(first, True, HARD_WEIGHT, f"past {_q(e)}", hard=True, since=since))
                 # News style writes the year only when it is not the current one.
                 bounds.append(
                     _Bound(date(last.year + 1, 1, 1), True, SOFT_WEIGHT, f"past {_q(e)}", since=since)
                 )
+            elif e.tense_cue in _WEAK_FUTURE_CUES:
+                # "would"/"could" futures are often futures seen from the past ("said it would close in
+                # 2009"): a hint, never a bound the metadata stage may use to reject a stated date.
+                bounds.append(_Bound(last, False, SOFT_WEIGHT, f"future {_q(e)}"))
             else:
                 bounds.append(_Bound(last, False, HARD_WEIGHT, f"future {_q(e)}", hard=True))
                 bounds.append(_Bound(date(first.year - 1, 12, 31), False, SOFT_WEIGHT, f"future {_q(e)}"))
@@ -1229,8 +1254,10 @@ def infer_publication_date(
         confidence = CONFIDENCE_TIGHT
     elif width <= MONTH_PRECISION_DAYS:
         confidence = CONFIDENCE_BOUNDED
-    else:
+    elif width <= WIDE_DAYS:
         confidence = CONFIDENCE_WIDE
+    else:
+        confidence = CONFIDENCE_VAGUE
     hard_lower = [b.day for b in used if b.hard and b.lower and b.weight == HARD_WEIGHT]
     hard_upper = [b.day for b in used if b.hard and not b.lower and b.weight == HARD_WEIGHT]
     evidence = "; ".join(dict.fromkeys(notes))

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import functools
 import math
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -39,13 +41,11 @@ __all__ = [
     "summarize_date",
 ]
 
-STAGE_TIMES = "times.resolve.v1"
-STAGE_TIMELINE = "timeline.datewise.v1"
-STAGE_DATING = "dates.story.v1"
+STAGE_DATING = "dates.story.v1"  # the registry name briefing.py gives date_undated_articles
 
 # ------------------------------------------------------------------------------------------------ settings
 
-# Dates before this year are kept only when the year is written out ("in 1945"), never from "200 years ago".
+# Dates before this year are kept only when the year is written out ("in 1812"), never from "200 years ago".
 EARLIEST_IMPLICIT_YEAR = 1900
 # A date this far after the article is kept only when written out ("in 2030"), never from "in 20 years".
 FUTURE_IMPLICIT_DAYS = 366
@@ -59,25 +59,34 @@ MAX_LINE_WORDS = 32
 # content words). Chosen on hand-written pairs: paraphrases of one meeting by two outlets score 0.25-0.5,
 # different events of the same story on the same month 0.05-0.2.
 SAME_EVENT_SIMILARITY = 0.22
-# Reports of one event by different articles often share only the few words around the date ("Putin will
-# travel to Japan in December" / "Putin's visit to Japan on December 15"); across articles, and for dates at
+# Reports of one event by different articles often share only the few words around the date ("the minister
+# will travel to Paris in May" / "the minister's visit to Paris on May 3"); across articles, and for dates at
 # least as precise as a month, this lower similarity of the clause around the date is enough.
 SAME_EVENT_LOCAL_SIMILARITY = 0.3
 # Across articles, clauses around compatible dates (month or day) that share this many content words (usually
-# the actors: "Putin ... Japan ... December") report the same event.
+# the actors and places: "minister ... Paris ... May") report the same event.
 SAME_EVENT_SHARED_WORDS = 2
 # Members of an event compared with a new sentence (an event reported 100 times needs no 100 comparisons).
 MAX_COMPARED_MEMBERS = 12
 # A word in more than this share of the story's sentences (and more than COMMON_WORD_MIN_SENTENCES) is too
 # common to suggest that two sentences report the same event; it still counts in the similarity itself.
-COMMON_WORD_SHARE = 0.05
+COMMON_WORD_SHARE = 0.02
 COMMON_WORD_MIN_SENTENCES = 20
+# Up to this many events (or dated sentences) every pair is compared; beyond, only pairs found through the
+# word index below, which keeps large stories near-linear.
+EXHAUSTIVE_GROUPS = 300
+# Sentences (and events) are compared only when they share this many distinctive words (or the article and
+# the day): a same-event pair always shares at least the actor and the action.
+INDEX_SHARED_WORDS = 2
 # Two expressions of one sentence at most this many characters apart name the same time.
 ADJACENT_CHARS = 8
 # Characters either side of a date that make its clause for that comparison.
 LOCAL_CHARS = 60
 # Two sentences with conflicting dates are one event reported with different dates (a dispute) above this.
 DISPUTE_SIMILARITY = 0.5
+# ... and when the two dates are at most this far apart (a wrong weekday, a month slip); further apart, similar
+# sentences are a recurring event ("two soldiers were killed in Basra") rather than a disagreement.
+DISPUTE_MAX_DAYS = 62
 # An undated article is dated by a dated sentence of another article above this similarity...
 MATCH_SIMILARITY = 0.2
 # ... when the matches for the winning month add up to at least this much.
@@ -90,6 +99,9 @@ MATCH_CONFIDENCE_MIN = 0.2
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
+
+# Articles whose time expressions are kept between find_times and build_timeline (a story's worth).
+EXPRESSION_CACHE_SIZE = 512
 
 _GRANULARITY_RANK = {"year": 0, "month": 1, "day": 2}
 # Expressions whose resolution needs the day of the reference (coarsened when only the month is known).
@@ -110,6 +122,7 @@ _STOPWORDS = _words(
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 
 
+@functools.lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     """A crude stem so that "visit", "visits" and "visited" meet; enough for overlap counting."""
     w = word.lower().replace("’", "'")
@@ -127,7 +140,7 @@ def content_words(text: str) -> frozenset[str]:
 
 
 class _Idf:
-    """Inverse document frequency over sentences, for similarity weights."""
+    """Inverse document frequency over sentences, for similarity weights (squared weights and norms cached)."""
 
     def __init__(self, documents: Iterable[frozenset[str]]) -> None:
         df: Counter[str] = Counter()
@@ -137,19 +150,30 @@ class _Idf:
             n += 1
         self.n = max(n, 1)
         self.df = df
+        self._unseen = (math.log(self.n + 1) + 1.0) ** 2
+        self._w2: dict[str, float] = {w: (math.log((self.n + 1) / (k + 1)) + 1.0) ** 2 for w, k in df.items()}
+        self._norms: dict[frozenset[str], float] = {}
 
     def weight(self, word: str) -> float:
-        return math.log((self.n + 1) / (self.df.get(word, 0) + 1)) + 1.0
+        return math.sqrt(self._w2.get(word, self._unseen))
+
+    def _norm(self, words: frozenset[str]) -> float:
+        norm = self._norms.get(words)
+        if norm is None:
+            w2 = self._w2
+            unseen = self._unseen
+            norm = self._norms[words] = math.sqrt(sum(w2.get(w, unseen) for w in words))
+        return norm
 
     def cosine(self, a: frozenset[str], b: frozenset[str]) -> float:
         if not a or not b:
             return 0.0
-        shared = sum(self.weight(w) ** 2 for w in a & b)
+        shared = a & b
         if not shared:
             return 0.0
-        na = math.sqrt(sum(self.weight(w) ** 2 for w in a))
-        nb = math.sqrt(sum(self.weight(w) ** 2 for w in b))
-        return shared / (na * nb)
+        w2 = self._w2
+        unseen = self._unseen
+        return sum(w2.get(w, unseen) for w in shared) / (self._norm(a) * self._norm(b))
 
 
 # --------------------------------------------------------------------------------------------- find_times
@@ -167,6 +191,12 @@ def parse_reference(value: str) -> tuple[date, Granularity] | None:
         return date(year, 7, 1), "year"
     except (ValueError, IndexError):
         return None
+
+
+@functools.lru_cache(maxsize=EXPRESSION_CACHE_SIZE)
+def _expressions(text: str, bounds: tuple[tuple[int, int], ...] | None) -> tuple[TimeExpression, ...]:
+    """The expressions of one article, computed once for find_times and the timeline."""
+    return tuple(find_time_expressions(text, bounds))
 
 
 def _day_relative(expr: TimeExpression) -> bool:
@@ -192,10 +222,10 @@ def _coarsen(iso: str, granularity: str, precision: str) -> tuple[str, Granulari
     return iso[:keep], precision  # type: ignore[return-value]
 
 
-def _sentence_index(sentences: Sequence[Sentence], pos: int) -> int:
-    for s in sentences:
-        if s.span.start <= pos < s.span.end:
-            return s.index
+def _sentence_index(sentences: Sequence[Sentence], starts: Sequence[int], pos: int) -> int:
+    i = bisect_right(starts, pos) - 1
+    if i >= 0 and sentences[i].span.start <= pos < sentences[i].span.end:
+        return sentences[i].index
     return -1
 
 
@@ -216,11 +246,12 @@ def find_times(analysis: Analysis) -> Analysis:
     text = article.text
     bounds = [(s.span.start, s.span.end) for s in analysis.sentences] or None
     mentions: list[TimeMention] = []
+    starts = [s.span.start for s in analysis.sentences]
     anchors: list[tuple[int, date, str]] = []  # (sentence index, date, granularity) of written dates
-    for expr in find_time_expressions(text, bounds):
+    for expr in _expressions(text, tuple(bounds) if bounds else None):
         if on_stamp_line(text, expr.start, expr.end):
             continue
-        sentence_index = _sentence_index(analysis.sentences, expr.start)
+        sentence_index = _sentence_index(analysis.sentences, starts, expr.start)
         ref = reference
         narrative = (
             expr.kind == "relative" and expr.relation in {"later", "earlier"} and expr.count is not None
@@ -302,7 +333,8 @@ def collect_candidates(
         if not analysis.times:
             continue
         by_index = {s.index: s for s in analysis.sentences}
-        expressions = {(e.start, e.end): e for e in find_time_expressions(article.text)}
+        bounds = tuple((s.span.start, s.span.end) for s in analysis.sentences) or None
+        expressions = {(e.start, e.end): e for e in _expressions(article.text, bounds)}
         reference = parse_reference(article.published.date) if article.published else None
         published = reference[0] if reference else None
         seen: set[tuple[int, str]] = set()
@@ -377,7 +409,7 @@ def _window(text: str, sentence: Span, expr: Span) -> str:
 
 
 def _compatible(a: str, b: str) -> bool:
-    """Whether two ISO dates of any granularity can denote the same time ("2016-12" and "2016-12-15")."""
+    """Whether two ISO dates of any granularity can denote the same time ("2011-05" and "2011-05-02")."""
     n = min(len(a), len(b))
     return a[:n] == b[:n]
 
@@ -526,7 +558,7 @@ def _tidy(text: str) -> str:
 # ------------------------------------------------------------------------------------------ build_timeline
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # mutable while grouping; compared by identity
 class _Group:
     members: list[Candidate]
     date: str
@@ -551,16 +583,22 @@ def _group_events(candidates: Sequence[Candidate], idf: _Idf) -> list[_Group]:
     # Precise dates first, so that a month mention joins the day it belongs to.
     order = sorted(candidates, key=lambda c: (-_GRANULARITY_RANK[c.granularity], c.date, c.article_id))
     for c in order:
+        shared: Counter[int] = Counter()
         pool: dict[int, _Group] = {}
         for w in (c.words | c.local) - common:
             for g in by_word.get(w, ()):
+                shared[id(g)] += 1
                 pool[id(g)] = g
         for g in by_date.get(c.date, ()):
             if any(m.article_id == c.article_id for m in g.members[:MAX_COMPARED_MEMBERS]):
+                shared[id(g)] += INDEX_SHARED_WORDS
                 pool[id(g)] = g
+        exhaustive = len(groups) <= EXHAUSTIVE_GROUPS
         best: _Group | None = None
         best_sim = 0.0
-        for g in pool.values():
+        for g in groups if exhaustive else pool.values():
+            if not exhaustive and shared[id(g)] < INDEX_SHARED_WORDS:
+                continue
             if not _compatible(g.date, c.date):
                 continue
             sim = _join_similarity(c, g, idf)
@@ -583,7 +621,7 @@ def _group_events(candidates: Sequence[Candidate], idf: _Idf) -> list[_Group]:
 def _join_similarity(c: Candidate, g: _Group, idf: _Idf) -> float:
     members = g.members[:MAX_COMPARED_MEMBERS]
     if any(m.sentence is c.sentence and m.date != c.date and not _adjacent(m, c) for m in members):
-        return 0.0  # two dates in one sentence are two events ("visit on <day>, postponed from <year>")
+        return 0.0  # two dates in one sentence are two events ("a visit on <day>, postponed from <year>")
     sim = max(idf.cosine(c.words, m.words) for m in members)
     if c.granularity != "year" and g.granularity != "year":
         for m in members:
@@ -605,7 +643,7 @@ def _common_words(idf: _Idf) -> frozenset[str]:
 
 
 def _adjacent(a: Candidate, b: Candidate) -> bool:
-    """Two expressions written side by side name one time ("60 years ago, on October 19, 1956")."""
+    """Two expressions written side by side name one time ("50 years ago, on May 9, 1960")."""
     gap = max(a.expr_start, b.expr_start) - min(a.expr_end, b.expr_end)
     return gap <= ADJACENT_CHARS
 
@@ -641,19 +679,28 @@ def build_timeline(story: Story, max_events: int = 30) -> Story:
     groups = _group_events(candidates, idf)
     disputes = _disputes(groups, idf)
     ranked = sorted(groups, key=lambda g: (-_group_score(g), g.date))
-    keep = ranked[: max(0, max_events)]
-    kept_ids = {id(g) for g in keep}
-    # A disputed pair stays together: dropping one side would hide the disagreement.
+    partners: dict[int, list[_Group]] = defaultdict(list)
     for a, b in disputes:
-        if id(a) in kept_ids and id(b) not in kept_ids:
-            keep.append(b)
-            kept_ids.add(id(b))
+        partners[id(a)].append(b)
+        partners[id(b)].append(a)
+    # A disputed pair stays together (dropping one side would hide the disagreement), within the cap.
+    keep: list[_Group] = []
+    kept_ids: set[int] = set()
+    for g in ranked:
+        if id(g) in kept_ids:
+            continue
+        block = [g] + [p for p in partners.get(id(g), []) if id(p) not in kept_ids]
+        if len(keep) + len(block) > max_events:
+            if len(keep) < max_events and not partners.get(id(g)):
+                block = [g]
+            else:
+                continue
+        keep.extend(block)
+        kept_ids.update(id(x) for x in block)
     texts = {a.article.id: a.article.text for a in story.analyses}
     events: list[Event] = []
     for g in keep:
-        events.append(
-            _event(g, idf, texts, [x for pair in disputes for x in pair if g in pair and x is not g])
-        )
+        events.append(_event(g, idf, texts, partners.get(id(g), [])))
     events.sort(key=lambda e: (e.date, e.text))
     return dataclasses.replace(story, timeline=tuple(events))
 
@@ -668,22 +715,40 @@ def _disputes(groups: Sequence[_Group], idf: _Idf) -> list[tuple[_Group, _Group]
         for w in frozenset().union(*(m.words for m in g.members[:MAX_COMPARED_MEMBERS])) - common:
             by_word[w].append(i)
     pairs: list[tuple[_Group, _Group]] = []
-    seen: set[tuple[int, int]] = set()
+    shared: Counter[tuple[int, int]] = Counter()
     for postings in by_word.values():
         for x, i in enumerate(postings):
             for j in postings[x + 1 :]:
-                if (i, j) in seen:
-                    continue
-                seen.add((i, j))
-                a, b = groups[i], groups[j]
-                if _compatible(a.date, b.date) or a.articles() & b.articles():
-                    continue
-                members_a = a.members[:MAX_COMPARED_MEMBERS]
-                members_b = b.members[:MAX_COMPARED_MEMBERS]
-                sim = max(idf.cosine(p.words, q.words) for p in members_a for q in members_b)
-                if sim >= DISPUTE_SIMILARITY:
-                    pairs.append((a, b))
+                if groups[i].date != groups[j].date:
+                    shared[(i, j)] += 1
+    if len(groups) <= EXHAUSTIVE_GROUPS:
+        shared = Counter(
+            {(i, j): INDEX_SHARED_WORDS for i in range(len(groups)) for j in range(i + 1, len(groups))}
+        )
+    for (i, j), n in shared.items():
+        if n >= INDEX_SHARED_WORDS and groups[i].granularity != "year" and groups[j].granularity != "year":
+            a, b = groups[i], groups[j]
+            if _compatible(a.date, b.date) or a.articles() & b.articles():
+                continue
+            if _outlets(a) & _outlets(b) or _days_apart(a.date, b.date) > DISPUTE_MAX_DAYS:
+                continue  # one outlet does not dispute itself; far-apart dates are recurring events
+            members_a = a.members[:MAX_COMPARED_MEMBERS]
+            members_b = b.members[:MAX_COMPARED_MEMBERS]
+            sim = max(idf.cosine(p.words, q.words) for p in members_a for q in members_b)
+            if sim >= DISPUTE_SIMILARITY:
+                pairs.append((a, b))
     return pairs
+
+
+def _outlets(g: _Group) -> set[str]:
+    return {m.outlet for m in g.members}
+
+
+def _days_apart(a: str, b: str) -> int:
+    first, second = parse_reference(a), parse_reference(b)
+    if first is None or second is None:
+        return 10**6
+    return abs((first[0] - second[0]).days)
 
 
 def _event(g: _Group, idf: _Idf, texts: Mapping[str, str], disputed: Sequence[_Group]) -> Event:
@@ -764,10 +829,20 @@ def _match_date(
     # For each of the article's sentences, its best-matching dated sentence per month; months add up.
     totals: dict[str, float] = defaultdict(float)
     best_pair: dict[str, tuple[float, Sentence, Candidate]] = {}
+    common = _common_words(idf)
+    by_word: dict[str, list[int]] = defaultdict(list)
+    for i, t in enumerate(targets):
+        for w in t.words - common:
+            by_word[w].append(i)
     for s in sentences:
         words = content_words(s.text)
         per_month: dict[str, tuple[float, Candidate]] = {}
-        for t in targets:
+        hits: Counter[int] = Counter(i for w in words - common for i in by_word.get(w, ()))
+        if len(targets) <= EXHAUSTIVE_GROUPS:
+            near = list(range(len(targets)))
+        else:
+            near = sorted(i for i, n in hits.items() if n >= INDEX_SHARED_WORDS)
+        for t in (targets[i] for i in near):
             if t.article_id == analysis.article.id:
                 continue
             sim = idf.cosine(words, t.words)
