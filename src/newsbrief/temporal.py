@@ -22,6 +22,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 __all__ = [
     "ContentDating",
@@ -394,23 +395,38 @@ class _Context:
 
     def __init__(self, text: str, sentences: Sequence[tuple[int, int]] | None) -> None:
         self.text = text
+        self._sentences = sentences
         words = list(_WORD.finditer(text))
         self.word_starts = [m.start() for m in words]
         self.words = [m.group() for m in words]
+
+    # Sentence and clause bounds are only needed once an expression is found; most texts of a batch
+    # have few, so they are computed on first use (a third of the cost of dating an article otherwise).
+    @cached_property
+    def _sentence_bounds(self) -> tuple[list[int], list[int]]:
+        text, sentences = self.text, self._sentences
         if sentences:
-            self.sentence_starts = [s for s, _ in sentences]
-            self.sentence_ends = [e for _, e in sentences]
-        else:
-            starts = [0]
-            for m in _SENTENCE_END.finditer(text):
-                before = text[max(0, m.start() - 24) : m.start()].rsplit(None, 1)
-                last = before[-1].lower().rstrip(".") if before else ""
-                if "\n" not in m.group() and (last in _ABBREVIATIONS or len(last) == 1):
-                    continue
-                starts.append(m.end())
-            self.sentence_starts = starts
-            self.sentence_ends = [*starts[1:], len(text)]
-        self.boundaries = sorted(m.start() for m in _BOUNDARY_PUNCT.finditer(text))
+            return [s for s, _ in sentences], [e for _, e in sentences]
+        starts = [0]
+        for m in _SENTENCE_END.finditer(text):
+            before = text[max(0, m.start() - 24) : m.start()].rsplit(None, 1)
+            last = before[-1].lower().rstrip(".") if before else ""
+            if "\n" not in m.group() and (last in _ABBREVIATIONS or len(last) == 1):
+                continue
+            starts.append(m.end())
+        return starts, [*starts[1:], len(text)]
+
+    @property
+    def sentence_starts(self) -> list[int]:
+        return self._sentence_bounds[0]
+
+    @property
+    def sentence_ends(self) -> list[int]:
+        return self._sentence_bounds[1]
+
+    @cached_property
+    def boundaries(self) -> list[int]:
+        return sorted(m.start() for m in _BOUNDARY_PUNCT.finditer(self.text))
 
     def sentence(self, pos: int) -> tuple[int, int]:
         i = max(0, bisect_right(self.sentence_starts, pos) - 1)
