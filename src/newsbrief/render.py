@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import textwrap
 from typing import Any
 
@@ -199,22 +198,8 @@ def to_markdown(briefing: dict[str, Any], *, width: int = 100) -> str:
 
 
 def to_html(briefing: dict[str, Any]) -> str:
-    """A briefing (the contract dict) as one self-contained HTML page."""
-    try:
-        from .report import to_html as report_html
-    except ImportError:
-        return _plain_html(briefing)
+    """A briefing (the contract dict) as one self-contained HTML page (see :mod:`newsbrief.report`)."""
+    from .report import to_html as report_html
+
     page: str = report_html(briefing)
     return page
-
-
-def _plain_html(briefing: dict[str, Any]) -> str:
-    body = html.escape(to_markdown(briefing))
-    title = html.escape(briefing["story"].get("title") or "Briefing")
-    return (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>{title}</title><style>body{{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:auto;"
-        "padding:1rem}pre{white-space:pre-wrap}</style></head>"
-        f"<body><pre>{body}</pre></body></html>"
-    )
