@@ -93,7 +93,7 @@ def _run_file(data: bytes, suffix: str) -> list[Article | Diagnostic]:
         return _check_path(path)
 
 
-_texty = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=400)
+_texty = st.text(alphabet=st.characters(codec="utf-8"), max_size=400)  # any encodable character
 _latin = st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0xFF), max_size=400)
 _bytes = st.one_of(
     st.binary(max_size=2000),

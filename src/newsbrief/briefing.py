@@ -34,11 +34,33 @@ Input = str | Path | RawDocument
 
 def _stage_specs(settings: Settings) -> tuple[list[StageSpec], list[StageSpec]]:
     """The registered stages in run order: (per-article stages, story stages)."""
-    from . import summarize, timeline
+    from . import entities, quotes, summarize, timeline
 
     s = settings
-    article: list[StageSpec] = []
+    article: list[StageSpec] = [
+        StageSpec(
+            name="quotes.rules.v1",
+            kind="article",
+            fn=quotes.extract_quotes,
+            requires=("sentences", "doc"),
+            provides=("quotes",),
+        ),
+    ]
     story = [
+        StageSpec(
+            name="entities.merge.v1",
+            kind="story",
+            fn=entities.resolve_entities,
+            requires=("mentions",),
+            provides=("entities",),
+        ),
+        StageSpec(
+            name="speakers.rules.v1",
+            kind="story",
+            fn=quotes.attribute_speakers,
+            requires=("quotes", "entities"),
+            provides=("speakers",),
+        ),
         StageSpec(
             name="dates.story.v1",
             kind="story",

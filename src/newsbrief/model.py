@@ -125,6 +125,8 @@ class Speaker:
     name: str | None
     as_written: str
     confidence: float
+    # Where ``as_written`` stands in the article (added by the quotes stage; None when not known).
+    span: Span | None = None
 
 
 @dataclass(**_FROZEN)
