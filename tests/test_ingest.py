@@ -436,6 +436,32 @@ def test_ingest_private_url_blocked_without_fetching() -> None:
     assert _codes(items) == ["E-URL-BLOCKED"] * 3
 
 
+@pytest.mark.parametrize("target", ["http://169.254.169.254/latest/meta-data", "http://10.0.0.7/", "http://[::1]/"])
+def test_ingest_redirect_to_private_address_is_refused_at_the_hop(target: str) -> None:
+    fetched: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        fetched.append(str(request.url))
+        if request.url.host == "news.example.com":
+            return httpx.Response(302, headers={"location": target})
+        return httpx.Response(200, text="internal secrets")
+
+    items = _read(["https://news.example.com/story"], transport=_transport(handler))
+    assert _codes(items) == ["E-URL-BLOCKED"]
+    assert fetched == ["https://news.example.com/story"]  # the private hop was never sent
+
+
+def test_ingest_redirect_to_private_address_allowed_by_setting() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "news.example.com":
+            return httpx.Response(302, headers={"location": "http://10.0.0.7/article"})
+        return httpx.Response(200, html=PAGE)
+
+    settings = IngestSettings(allow_private=True)
+    (doc,) = _docs(_read(["https://news.example.com/story"], settings=settings, transport=_transport(handler)))
+    assert doc.url == "http://10.0.0.7/article"
+
+
 @pytest.mark.parametrize(
     "url", ["http://[::1", "http://", "https://[bad]/x", "http://\x1f", "http://a\x80b.com/"]
 )

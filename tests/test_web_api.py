@@ -392,7 +392,7 @@ def test_web_api_fetches_urls_in_background_and_guards_redirects(tmp_path: Path)
     assert job["status"] == "done", job
     assert len(job["added"]) == 1
     refused = [d for d in job["diagnostics"] if "10.0.0.7" in d["message"]]
-    assert refused and refused[0]["code"] == "E-FETCH"
+    assert refused and refused[0]["code"] == "E-URL-BLOCKED"
     saved = store.articles("fetched")
     assert [a.url for a in saved] == ["https://news.example/news/pipe"]
     assert "boil-water notice" in saved[0].text

@@ -48,7 +48,7 @@ CODES: dict[str, str] = {
     "E-NO-ARTICLE": "No article text was found (the page may be an index, a paywall or a script shell).",
     "E-JSONL": "A JSONL line is not a JSON object with 'text' or 'html'. Fix or remove that line.",
     "E-FETCH": "The URL could not be fetched. Check the address and the network, or save the page and pass the file.",
-    "E-URL-BLOCKED": "The URL points to a private, loopback or link-local address; allow it with fetch.allow_private.",
+    "E-URL-BLOCKED": "The URL points to a private, loopback or link-local address; allow it with the setting ingest.allow_private.",
     "E-STAGE": "A stage failed on this article; the article was dropped from the story. Please report it.",
     "W-ENCODING": "The file was not UTF-8; it was decoded with a fallback encoding.",
     "W-DUPLICATE": "The same article text appeared more than once; only the first copy is used.",

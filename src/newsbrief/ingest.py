@@ -287,6 +287,26 @@ def is_public_host(host: str) -> bool:
     return True
 
 
+class UrlBlocked(httpx.TransportError):
+    """A request to a non-public address was refused (an ``httpx`` error, so fetchers report it per URL)."""
+
+
+def _private_hop_guard(resolve: bool) -> Callable[[httpx.Request], None]:
+    """A request hook refusing hosts that are not public; names are looked up only when ``resolve``."""
+
+    def refuse(request: httpx.Request) -> None:
+        host = request.url.host
+        try:
+            ipaddress.ip_address(host)
+            literal = True  # getaddrinfo answers with the address itself: no lookup
+        except ValueError:
+            literal = False
+        if (literal or resolve) and not is_public_host(host):
+            raise UrlBlocked(f"request to {host!r} refused: not a public address", request=request)
+
+    return refuse
+
+
 def _fetch_url(url: str, settings: IngestSettings, transport: httpx.BaseTransport | None) -> Iterator[Item]:
     try:
         yield from _fetch_checked_url(url, settings, transport)
@@ -310,10 +330,18 @@ def _fetch_checked_url(
         "User-Agent": settings.user_agent,
         "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9",
     }
+    # httpx sends every redirect hop through the request hooks: a public page that redirects to a private
+    # address (http://169.254.169.254/...) is refused at that hop, not fetched.
+    # A test transport resolves no names, so only literal addresses are checked behind it.
+    hooks = {} if settings.allow_private else {"request": [_private_hop_guard(resolve=transport is None)]}
     try:
         with (
             httpx.Client(
-                transport=transport, timeout=settings.fetch_timeout, follow_redirects=True, headers=headers
+                transport=transport,
+                timeout=settings.fetch_timeout,
+                follow_redirects=True,
+                headers=headers,
+                event_hooks=hooks,
             ) as client,
             client.stream("GET", url) as response,
         ):
@@ -336,6 +364,9 @@ def _fetch_checked_url(
             content_type = response.headers.get("content-type", "")
             final_url = str(response.url)
             charset = response.charset_encoding
+    except UrlBlocked as exc:
+        yield diagnostic("E-URL-BLOCKED", f"{url}: {exc}", stage=STAGE, source=url)
+        return
     except httpx.HTTPError as exc:
         yield diagnostic("E-FETCH", f"{url}: {type(exc).__name__}: {exc}", stage=STAGE, source=url)
         return

@@ -15,17 +15,13 @@ from urllib.parse import urlparse
 
 import httpx
 
-from ..ingest import is_public_host
+from ..ingest import UrlBlocked, is_public_host
 
 __all__ = ["GuardedTransport", "UrlBlocked", "is_loopback_host", "token_matches", "url_refusal"]
 
 # Host names that always mean this machine or the local network, whatever DNS says.
 _LOCAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback")
 _LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".home.arpa")
-
-
-class UrlBlocked(httpx.TransportError):
-    """A request to a non-public address was refused (an ``httpx`` error, so fetchers report it per URL)."""
 
 
 def url_refusal(url: str, *, allow_private: bool = False, resolve: bool = True) -> str | None:
