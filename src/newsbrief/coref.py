@@ -16,6 +16,7 @@ aliases.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -401,18 +402,7 @@ class RulesCorefResolver:
         for expr in sorted(expressions, key=lambda e: (e.span.start, e.quote.start)):
             key = (expr.span.start, expr.span.end)
             if key in cache:
-                base = cache[key]
-                results.append(
-                    Resolution(
-                        span=expr.span,
-                        quote=expr.quote,
-                        entity_id=base.entity_id,
-                        antecedent=base.antecedent,
-                        confidence=base.confidence,
-                        method=base.method,
-                        name=base.name,
-                    )
-                )
+                results.append(dataclasses.replace(cache[key], span=expr.span, quote=expr.quote))
                 continue
             res = self._resolve_one(
                 expr, analysis, mentions, starts, sentence_starts, doc, profiles, speakers, speaker_offsets
