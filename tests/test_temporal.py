@@ -335,6 +335,18 @@ def test_temporal_infers_anniversary_anchor() -> None:
     assert dating.date.startswith("2015")
 
 
+def test_temporal_full_date_in_present_clause_bounds_publication_from_below() -> None:
+    """An old year in the past tense must not outweigh a later full date the tagger reads as present."""
+    text = (
+        "The firm, which he founded in 2005, is being sold. The new director earns $4.9 million from his stake "
+        "between Jan. 1, 2016, and the end of June, according to the filing. He stepped down on Jan. 17."
+    )
+    dating = infer_publication_date(text)
+    assert dating is not None
+    assert int(dating.date[:4]) >= 2016
+    assert "Jan. 1, 2016" in dating.evidence
+
+
 def test_temporal_future_year_bounds_publication_from_above() -> None:
     text = (
         "The islands were seized in 1945. Then-president Medvedev's 2010 visit angered Tokyo. "

@@ -1206,6 +1206,11 @@ def infer_publication_date(
                 bounds.append(_Bound(last, False, HARD_WEIGHT, f"future {_q(e)}", hard=True))
                 bounds.append(_Bound(date(first.year - 1, 12, 31), False, SOFT_WEIGHT, f"future {_q(e)}"))
             continue
+        if period is not None and e.tense == "present" and e.explicit_year is not None and e.day is not None:
+            # A full date in a clause the tagger reads as present ("earned ... between Jan. 1, 2016, and
+            # June") is mostly reported from after it; only announcements of fixed dates say otherwise.
+            bounds.append(_Bound(period[0], True, SOFT_WEIGHT, f"present {_q(e)}"))
+            continue
         if e.explicit_year is None and e.month is not None and e.kind in {"absolute", "month", "range"}:
             if e.tense == "past":
                 cyclic.append(_Cyclic((e.month, e.day or 1), (12, 31), SOFT_WEIGHT, f"past {_q(e)}"))
