@@ -52,3 +52,29 @@ def test_briefing_bad_inputs_do_not_sink_the_batch(tmp_path: Path, seeds_dir: Pa
     assert codes == ["E-BINARY", "E-EMPTY", "E-NO-ARTICLE", "E-PATH-MISSING", "W-DUPLICATE"]
     for diag in briefing["diagnostics"]:
         assert len(diag["message"]) > 20  # says what happened and what to do
+
+
+def test_briefing_story_title_skips_a_stray_page_headline() -> None:
+    import dataclasses
+
+    from builders import build_article
+    from newsbrief.briefing import story_title
+
+    flood = "Floodwaters rose along the river on Monday and forced thousands from their homes in the valley."
+    articles = [
+        dataclasses.replace(build_article(flood, article_id="a1"), title="Tweet with a location"),
+        build_article(
+            "Rescue crews said the river crested overnight as floodwaters reached homes.", article_id="a2"
+        ),
+        dataclasses.replace(
+            build_article("Thousands left their homes as the river flooded the valley.", article_id="a3"),
+            title="River floods valley homes",
+        ),
+    ]
+    assert story_title(articles) == "River floods valley homes"
+    lead = "Floodwaters forced thousands of people from their homes in the valley on Monday, officials said."
+    assert (
+        story_title(articles[:2], fallback=lead)
+        == "Floodwaters forced thousands of people from their homes in the valley on Monday, officials…"
+    )
+    assert story_title(articles[:2]) is None

@@ -11,7 +11,6 @@ import functools
 import logging
 import re
 import sys
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -231,7 +230,8 @@ def brief_analyses(
                     ),
                 ),
             )
-    return dataclasses.replace(story, title=story.title or story_title(story.articles))
+    lead = story.summary[0].text if story.summary else None
+    return dataclasses.replace(story, title=story.title or story_title(story.articles, fallback=lead))
 
 
 def _run_article_stage(name: str, fn: Callable[[Analysis], Analysis], analysis: Analysis) -> Analysis:
@@ -265,18 +265,44 @@ def _map_article_stage(
     return out, new
 
 
+# A headline names the story when, on average, this share of its words occur in each other article.
+TITLE_MIN_SHARED = 0.4
+TITLE_FALLBACK_WORDS = 14
+# Function words long enough to pass _TITLE_WORD: sharing them says nothing about the story.
+_TITLE_STOP = frozenset(
+    re.findall(
+        r"\w+",
+        "with from that this have been will what when were they their them about after over into more says said "
+        "than your just also could would should there where which while here only some such most other",
+    )
+)
 _TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
 
 
-def story_title(articles: Sequence[Article]) -> str | None:
-    """The headline that shares the most words with the other articles: the most representative one."""
-    titled = [a for a in articles if a.title]
-    if not titled:
-        return None
-    vocab = [Counter(w.lower() for w in _TITLE_WORD.findall(a.text)) for a in articles]
+def story_title(articles: Sequence[Article], *, fallback: str | None = None) -> str | None:
+    """The headline that shares the most words with the other articles: the most representative one.
 
-    def score(article: Article) -> float:
-        words = {w.lower() for w in _TITLE_WORD.findall(article.title or "")}
-        return sum(1 for v in vocab for w in words if v[w]) / (len(words) or 1)
+    A headline whose words the other articles mostly do not use belongs to a stray page (a cookie notice,
+    a social-media widget scraped as an article), not to the story: then the first words of ``fallback``
+    (the summary's lead sentence) name the story instead.
+    """
+    vocab = [_title_words(a.text) for a in articles]
 
-    return max(titled, key=score).title
+    def shared(index: int) -> float:
+        words = _title_words(articles[index].title or "")
+        others = [v for j, v in enumerate(vocab) if j != index]
+        if not words or not others:
+            return 1.0 if words else 0.0
+        return sum(1 for v in others for w in words if w in v) / (len(words) * len(others))
+
+    titled = [i for i, a in enumerate(articles) if a.title and shared(i) >= TITLE_MIN_SHARED]
+    if titled:
+        return articles[max(titled, key=shared)].title
+    if fallback:
+        words = fallback.split()
+        return " ".join(words[:TITLE_FALLBACK_WORDS]) + ("…" if len(words) > TITLE_FALLBACK_WORDS else "")
+    return None
+
+
+def _title_words(text: str) -> set[str]:
+    return {w.lower() for w in _TITLE_WORD.findall(text)} - _TITLE_STOP
