@@ -78,3 +78,6 @@ def test_briefing_story_title_skips_a_stray_page_headline() -> None:
         == "Floodwaters forced thousands of people from their homes in the valley on Monday, officials…"
     )
     assert story_title(articles[:2]) is None
+    assert story_title(articles[:2], fallback="LONDON — Rescue crews worked overnight.") == (
+        "Rescue crews worked overnight."
+    )

@@ -110,6 +110,7 @@ def test_clean_seed_metadata_read_before_dropping() -> None:
         ("Follow us on Twitter and Facebook for the latest updates!", "prompt"),
         ("By Staff Reporter", "byline"),
         ("Updated 14:05 GMT, 3 March 2021", "date-stamp"),
+        ("Embed Budget cuts taxes 2:49 autoplay autoplay Copy this code to your website or blog", "prompt"),
     ],
 )
 def test_clean_drops_boilerplate(line: str, reason: str) -> None:

@@ -276,6 +276,8 @@ _TITLE_STOP = frozenset(
         "than your just also could would should there where which while here only some such most other",
     )
 )
+# "LONDON — ", "MOSCOW (Reuters) - ": a dateline opens a lead sentence but is no part of a title.
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{1,40}(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+")
 _TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
 
 
@@ -299,7 +301,7 @@ def story_title(articles: Sequence[Article], *, fallback: str | None = None) -> 
     if titled:
         return articles[max(titled, key=shared)].title
     if fallback:
-        words = fallback.split()
+        words = _DATELINE.sub("", fallback).split()
         return " ".join(words[:TITLE_FALLBACK_WORDS]) + ("…" if len(words) > TITLE_FALLBACK_WORDS else "")
     return None
 

@@ -60,7 +60,8 @@ _PROMPT = re.compile(
     r"get short url|listen live|download (?:our|the) app|click here|tap here|join (?:us|our)|never miss a|"
     r"keep you up to speed|support (?:our|us)|donate|"
     r"all rights reserved|privacy policy|terms of (?:use|service)|log ?in|register now|create (?:an|your) account|"
-    r"print this|email this|report (?:an )?error|send us|contact us|advertise with|got a (?:tip|story))\b",
+    r"print this|email this|report (?:an )?error|send us|contact us|advertise with|got a (?:tip|story)|"
+    r"copy this code|embed this|autoplay)\b",
     re.IGNORECASE,
 )
 # Platform names make a line a prompt only outside prose: "he wrote on Twitter" is news, "Twitter" alone is a
