@@ -196,3 +196,22 @@ def test_report_seeds_briefing(seeds_briefing: dict[str, Any]) -> None:
         if published and published.get("evidence"):
             assert html.escape(published["evidence"]) in page
     assert "http://" not in page
+
+
+def test_markdown_groups_quotes_under_their_speaker() -> None:
+    from newsbrief.render import to_markdown
+
+    briefing = json.loads((Path(__file__).parent / "fixtures" / "web_briefing.json").read_text(encoding="utf-8"))
+    briefing["quotes"].append(
+        {**briefing["quotes"][0], "id": "q9", "speaker": {"name": None, "as_written": "a city engineer"}}
+    )
+    text = to_markdown(briefing)
+    section = text[text.index("## Who said what") :]
+    headings = [line for line in section.splitlines() if line.startswith("### ")]
+    assert headings == [
+        "### Lena Ortiz (2)",
+        "### Omar Reyes (1)",
+        "### A city engineer (as written, no name) (1)",
+        "### No speaker in the text (1)",
+    ]
+    assert "We kept our promise," in section.split("### Omar Reyes")[0]
