@@ -129,6 +129,17 @@ def test_report_quotes_grouped_by_speaker_with_filter(briefing: dict[str, Any]) 
     assert options == ["", "e2", "e3", "-"]
 
 
+def test_report_unnamed_speakers_grouped_as_the_text_describes_them(briefing: dict[str, Any]) -> None:
+    briefing = copy.deepcopy(briefing)
+    briefing["quotes"].append(
+        {**briefing["quotes"][0], "id": "q9", "speaker": {"name": None, "as_written": "a city engineer"}}
+    )
+    page = report.to_html(briefing)
+    groups = [a["data-speaker"] for tag, a in _parse(page).tags if a.get("data-speaker")]
+    assert groups == ["e2", "e3", "w-a-city-engineer", "-"]
+    assert "A city engineer (no name given)" in page
+
+
 def test_report_time_axis_marks_each_dated_event(briefing: dict[str, Any]) -> None:
     svg = report.time_axis_svg(briefing["timeline"])
     assert svg.count("<circle") == len(briefing["timeline"])
@@ -211,7 +222,7 @@ def test_markdown_groups_quotes_under_their_speaker() -> None:
     assert headings == [
         "### Lena Ortiz (2)",
         "### Omar Reyes (1)",
-        "### A city engineer (as written, no name) (1)",
+        "### A city engineer (no name given) (1)",
         "### No speaker in the text (1)",
     ]
     assert "We kept our promise," in section.split("### Omar Reyes")[0]

@@ -146,7 +146,7 @@ def _quotes_by_speaker(quotes: list[dict[str, Any]]) -> list[tuple[str, list[dic
         if speaker.get("name"):
             key = (0, speaker["name"])
         elif written:
-            key = (1, f"{written[:1].upper()}{written[1:]} (as written, no name)")
+            key = (1, f"{written[:1].upper()}{written[1:]} (no name given)")
         else:
             key = (2, "No speaker in the text")
         groups.setdefault(key, []).append(quote)

@@ -431,6 +431,9 @@ def _speaker_key(quote: dict[str, Any]) -> tuple[str, str]:
         return str(speaker["entity"]), str(name or speaker["entity"])
     if name:
         return "n-" + "-".join(str(name).lower().split()), str(name)
+    written = str(speaker.get("as_written") or "")
+    if written:  # "a bank spokeswoman": the text describes the speaker without a name
+        return "w-" + "-".join(written.lower().split()), f"{written[:1].upper()}{written[1:]} (no name given)"
     return "-", "Unattributed"
 
 
@@ -442,7 +445,9 @@ def _quotes(briefing: dict[str, Any], ctx: _Context) -> str:
     for quote in quotes:
         key, name = _speaker_key(quote)
         groups.setdefault(key, (name, []))[1].append(quote)
-    order = sorted(groups.items(), key=lambda kv: (kv[0] == "-", -len(kv[1][1]), kv[1][0].lower()))
+    order = sorted(
+        groups.items(), key=lambda kv: (kv[0] == "-", kv[0].startswith("w-"), -len(kv[1][1]), kv[1][0].lower())
+    )
     options = [f'<option value="">All speakers ({len(quotes)})</option>'] + [
         f'<option value="{_e(key)}">{_e(name)} ({len(items)})</option>' for key, (name, items) in order
     ]
