@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from .model import Analysis, Mention, Span
+from .nlp import doc_of
 
 __all__ = [
     "LEADER_ROLES",
@@ -394,7 +395,7 @@ class RulesCorefResolver:
         mentions = sorted((m for m in analysis.mentions if m.entity_id), key=lambda m: m.span.start)
         starts = [m.span.start for m in mentions]
         sentence_starts = [s.span.start for s in analysis.sentences]
-        doc = analysis.doc if getattr(analysis.doc, "text", None) == analysis.article.text else None
+        doc = doc_of(analysis)
         speakers: list[_Candidate] = []  # resolved speakers so far, in text order of their cue
         speaker_offsets: list[int] = []
         results: list[Resolution] = []

@@ -46,6 +46,7 @@ from .coref import (
     match_descriptor,
 )
 from .model import Analysis, Entity, Mention, Span, Story
+from .nlp import doc_of
 
 __all__ = ["entity_profiles", "name_key", "resolve_entities", "soundex"]
 
@@ -931,7 +932,7 @@ def _build_profiles(
             for analysis, start, end, descriptor in items:
                 if descriptor:
                     continue
-                doc = analysis.doc if getattr(analysis.doc, "text", None) == analysis.article.text else None
+                doc = doc_of(analysis)
                 r, o, g = _occurrence_profile(doc, start, end)
                 roles |= r
                 origins |= o
@@ -988,7 +989,7 @@ def _resolve_descriptors(story: Story, occs: list[_Occ], union: _Union) -> None:
         str_labels.setdefault(root, "ORG")
     profiles = _build_profiles(groups, str_labels, names)
     for a_i, analysis in enumerate(story.analyses):
-        doc = analysis.doc if getattr(analysis.doc, "text", None) == analysis.article.text else None
+        doc = doc_of(analysis)
         if doc is None:
             continue
         mine = sorted((o for o in occs if o.a == a_i and not o.descriptor), key=lambda o: o.start)
@@ -1036,7 +1037,7 @@ def resolve_entities(story: Story) -> Story:
     linkers: list[_Linker] = []
     lists: list[tuple[int, list[_Occ]]] = []
     for a_i, analysis in enumerate(story.analyses):
-        doc = analysis.doc if getattr(analysis.doc, "text", None) == analysis.article.text else None
+        doc = doc_of(analysis)
         linker = _Linker(occs, a_i, analysis, union)
         linkers.append(linker)
         if doc is None or not doc.has_annotation("DEP"):

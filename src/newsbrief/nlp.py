@@ -60,6 +60,29 @@ def iter_analyses(
         yield analysis_from_doc(article, doc)
 
 
+def doc_of(analysis: Analysis) -> Any:
+    """The analysis's spaCy Doc when it was parsed from the article's current text, else None.
+
+    The check costs O(1): ``Doc.text`` rebuilds the whole string on every access, which made per-mention checks
+    the slowest part of the story stages. A Doc-like object without spaCy's token API is compared by its text.
+    """
+    doc, text = analysis.doc, analysis.article.text
+    if doc is None:
+        return None
+    try:
+        if len(doc) == 0:
+            return doc if text == "" else None
+        first, last = doc[0], doc[-1]
+        same = (
+            last.idx + len(last.text_with_ws) == len(text)
+            and text.startswith(first.text, first.idx)
+            and text.startswith(last.text, last.idx)
+        )
+    except (TypeError, AttributeError, IndexError):
+        same = getattr(doc, "text", None) == text
+    return doc if same else None
+
+
 def analysis_from_doc(article: Article, doc: Any) -> Analysis:
     sentences = tuple(
         Sentence(span=Span(article_id=article.id, start=s, end=e), text=article.text[s:e], index=i)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import Analysis, Quote, QuoteKind, Span, Speaker, Story
+from .nlp import doc_of
 
 __all__ = [
     "BELIEF_VERBS",
@@ -385,10 +386,7 @@ class _Found:
 
 
 def _usable_doc(analysis: Analysis) -> Any:
-    doc = analysis.doc
-    if doc is None or getattr(doc, "text", None) != analysis.article.text:
-        return None
-    return doc
+    return doc_of(analysis)
 
 
 def _has_parse(doc: Any) -> bool:
