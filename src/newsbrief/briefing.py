@@ -33,7 +33,7 @@ Input = str | Path | RawDocument
 
 def _stage_specs(settings: Settings) -> tuple[list[StageSpec], list[StageSpec]]:
     """The registered stages in run order: (per-article stages, story stages)."""
-    from . import entities, quotes, summarize, timeline
+    from . import corroborate, entities, quotes, summarize, timeline
 
     s = settings
     article: list[StageSpec] = [
@@ -59,6 +59,13 @@ def _stage_specs(settings: Settings) -> tuple[list[StageSpec], list[StageSpec]]:
             fn=quotes.attribute_speakers,
             requires=("quotes", "entities"),
             provides=("speakers",),
+        ),
+        StageSpec(
+            name="claims.overlap.v1",
+            kind="story",
+            fn=corroborate.find_claims,
+            requires=("sentences", "entities"),
+            provides=("claims",),
         ),
         StageSpec(
             name="dates.story.v1",

@@ -413,6 +413,67 @@ def serve(
 # --- end of store and web commands ----------------------------------------------------------------------------
 
 
+# --- evaluation (issue 6) ------------------------------------------------------------------------------------
+
+
+@cli.group(name="eval", context_settings=CONTEXT)
+def eval_group() -> None:
+    """Evaluate newsbrief against baselines on reference data (needs the ``eval`` extra).
+
+    \b
+    Example:
+      newsbrief eval summarize --data clusters.jsonl
+    """
+
+
+@eval_group.command(name="summarize", context_settings=CONTEXT)
+@click.option(
+    "--data",
+    "data",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSONL clusters: {'documents': [...], 'summaries': [...]} per line (the Multi-News format).",
+)
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first N clusters.")
+@click.option(
+    "--words",
+    type=click.IntRange(min=1),
+    help="Fixed word budget for every system (default: each cluster's reference length).",
+)
+@click.option(
+    "--system",
+    "systems",
+    multiple=True,
+    help="Systems to run (repeatable; default: lead-3, sumy-lexrank, sumy-textrank, newsbrief).",
+)
+def eval_summarize(data: Path, limit: int | None, words: int | None, systems: tuple[str, ...]) -> None:
+    """ROUGE-1/2/L of newsbrief, Lead-3, sumy LexRank and sumy TextRank on the same clusters and length.
+
+    Every system gets the same word budget and its output is cut there; scores are rouge-score F1 with
+    stemming, against the best-matching reference.
+
+    \b
+    Example:
+      newsbrief eval summarize --data multinews_test.jsonl --limit 300
+      newsbrief eval summarize --data clusters.jsonl --words 250
+    """
+    from .errors import MissingDependency
+    from .evaluate import DEFAULT_SYSTEMS, evaluate_summaries, format_report, load_clusters
+
+    try:
+        clusters = load_clusters(data, limit=limit)
+        if not clusters:
+            raise click.ClickException(f"{data}: no clusters with documents and a reference summary")
+        report = evaluate_summaries(
+            clusters, length=words or "reference", systems=systems or DEFAULT_SYSTEMS, data=data.name
+        )
+    except MissingDependency as exc:
+        raise click.ClickException(str(exc)) from exc  # says which extra to install
+    except NewsbriefError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(format_report(report))
+
+
 def main() -> None:
     cli(prog_name="newsbrief")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from typing import Any
 
 from . import __version__
@@ -45,8 +46,10 @@ def _article_json(article: Article, sentences: list[dict[str, int]]) -> dict[str
 
 def to_json(story: Story) -> dict[str, Any]:
     """The briefing as the contract's JSON object (a dict ready for ``json.dumps``)."""
+    from .framing import framing_json
+
     dates = sorted(a.published.date for a in story.articles if a.published is not None)
-    return {
+    briefing: dict[str, Any] = {
         "schema": SCHEMA,
         "generator": {"name": "newsbrief", "version": __version__, "settings": story.settings},
         "story": {
@@ -131,6 +134,40 @@ def to_json(story: Story) -> dict[str, Any]:
             for d in story.diagnostics
         ],
     }
+    briefing["framing"] = framing_json(briefing)  # optional, additive: how each outlet covers the story
+    return briefing
+
+
+def _framing_markdown(briefing: dict[str, Any], wrap: Callable[..., str]) -> list[str]:
+    """The outlet x fact grid (facts carried by two or more outlets) and each outlet's framing."""
+    from .framing import fact_grid, outlet_framing
+
+    outlets, rows = fact_grid(briefing)
+    framings = outlet_framing(briefing)
+    if len(outlets) < 2 or not framings:
+        return []
+    out = ["", "## Outlet framing", ""]
+    if rows:
+        marks = {"yes": "✓", "no": "·"}
+        out.append("| fact | " + " | ".join(o.replace("|", "/") for o in outlets) + " |")
+        out.append("|---|" + "---|" * len(outlets))
+        for row in rows:
+            text = row.text if len(row.text) <= 80 else row.text[:77].rstrip() + "..."
+            cells = " | ".join(marks.get(c, c) for c in row.cells)
+            out.append(f"| {text.replace('|', '/')} [{row.status}] | {cells} |")
+        out.append("")
+    for f in framings:
+        quoted = ", ".join(f"{name} ({n})" for name, n in f.quoted) or "nobody named"
+        verbs = ", ".join(f"{verb} ({n})" for verb, n in f.verbs) or "none"
+        out.append(
+            wrap(
+                f"**{f.outlet}**: {len(f.exclusive)} facts only it reports, omits {len(f.omitted)} widely "
+                f"reported; quotes {quoted}; reporting verbs: {verbs}"
+            )
+        )
+        for fact in f.omitted:
+            out.append(wrap(f"omits: {fact}", "    - "))
+    return out
 
 
 def _cite(spans: list[dict[str, Any]]) -> str:
@@ -190,6 +227,7 @@ def to_markdown(briefing: dict[str, Any], *, width: int = 100) -> str:
             out.append(wrap(f"[{claim['status']}] {claim['text']} ({outlets})"))
             for variant in claim.get("variants", []):
                 out.append(wrap(f"{variant['value']}: {', '.join(variant.get('outlets', []))}", "    - "))
+    out += _framing_markdown(briefing, wrap)
     if briefing["entities"]:
         out += ["", "## Entities", ""]
         for entity in briefing["entities"][:20]:

@@ -266,6 +266,7 @@ def _header(briefing: dict[str, Any], ctx: _Context) -> str:
         ("timeline", "Timeline", briefing.get("timeline")),
         ("quotes", "Who said what", briefing.get("quotes")),
         ("claims", "Claims by outlet", briefing.get("claims")),
+        ("framing", "Outlet framing", ctx.outlets if len(ctx.outlets) > 1 else None),
         ("entities", "Entities", briefing.get("entities")),
         ("articles", "Articles", briefing.get("articles")),
         ("diagnostics", "Diagnostics", briefing.get("diagnostics")),
@@ -521,6 +522,39 @@ def _claims(briefing: dict[str, Any], ctx: _Context) -> str:
     )
 
 
+def _framing(briefing: dict[str, Any], ctx: _Context) -> str:
+    """Per outlet: facts only it reports, widely reported facts it omits, whom it quotes, its reporting verbs."""
+    from .framing import outlet_framing
+
+    framings = outlet_framing(briefing)
+    if len(framings) < 2:
+        return (
+            '<section id="framing"><h2>Outlet framing</h2>'
+            '<p class="nb-empty">One outlet only: nothing to compare.</p></section>'
+        )
+
+    def listing(items: Sequence[str]) -> str:
+        if not items:
+            return "—"
+        inner = "".join(f"<li>{_e(t)}</li>" for t in items)
+        return f"<details><summary>{len(items)}</summary><ul>{inner}</ul></details>"
+
+    def counts(pairs: Sequence[tuple[str, int]]) -> str:
+        return _e(", ".join(f"{name} ({n})" for name, n in pairs)) or "—"
+
+    rows = "".join(
+        f'<tr><th scope="row">{_e(f.outlet)}</th><td>{listing(f.exclusive)}</td><td>{listing(f.omitted)}</td>'
+        f"<td>{counts(f.quoted)}</td><td>{counts(f.verbs)}</td></tr>"
+        for f in framings
+    )
+    return (
+        '<section id="framing"><h2>Outlet framing</h2><div class="nb-scroll"><table class="nb-table">'
+        '<thead><tr><th scope="col">Outlet</th><th scope="col">Only it reports</th>'
+        '<th scope="col">Omits (widely reported)</th><th scope="col">Quotes</th>'
+        f'<th scope="col">Reporting verbs</th></tr></thead><tbody>{rows}</tbody></table></div></section>'
+    )
+
+
 def _entity_rows(entities: Sequence[dict[str, Any]]) -> str:
     rows = []
     for entity in entities:
@@ -693,6 +727,7 @@ def render_body(briefing: dict[str, Any]) -> str:
         _timeline(briefing, ctx),
         _quotes(briefing, ctx),
         _claims(briefing, ctx),
+        _framing(briefing, ctx),
         _entities(briefing, ctx),
         _articles(briefing, ctx),
         _diagnostics(briefing, ctx),

@@ -1,0 +1,165 @@
+"""Claims across outlets (corroborate.find_claims) and outlet framing (framing.py)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from builders import build_analysis
+from newsbrief.corroborate import find_claims
+from newsbrief.framing import fact_grid, outlet_framing
+from newsbrief.model import Story
+
+
+def _claim_texts(story: Story) -> str:
+    return "\n".join(f"{c.status}: {c.text}" for c in story.claims)
+
+
+def test_claims_seeds_seizure_is_corroborated_by_three_outlets(seeds_story: Any) -> None:
+    seizure = [
+        c
+        for c in seeds_story.claims
+        if re.search(r"seiz", c.text, re.I) and re.search(r"1945|World War II|Soviet", c.text)
+    ]
+    assert seizure, _claim_texts(seeds_story)
+    best = max(seizure, key=lambda c: len(c.outlets))
+    assert best.status == "corroborated"
+    assert len(best.outlets) >= 3, best
+    assert len(set(best.outlets)) == len(best.outlets)
+
+
+def test_claims_seeds_have_single_source_facts(seeds_story: Any) -> None:
+    single = [c for c in seeds_story.claims if c.status == "single-source"]
+    assert single
+    for claim in single:
+        assert len(claim.outlets) == 1
+        assert len({s.article_id for s in claim.sources}) == len(claim.articles) == 1
+
+
+def test_claims_seeds_claim_sources_are_sentences(seeds_story: Any) -> None:
+    texts = {a.article.id: a.article.text for a in seeds_story.analyses}
+    sentences = {(a.article.id, s.span.start, s.span.end) for a in seeds_story.analyses for s in a.sentences}
+    for claim in seeds_story.claims:
+        assert claim.sources
+        for span in claim.sources:
+            assert (span.article_id, span.start, span.end) in sentences
+        assert any(texts[s.article_id][s.start : s.end] == claim.text for s in claim.sources)
+
+
+def _story(*articles: tuple[str, str]) -> Story:
+    analyses = tuple(
+        build_analysis(text, article_id=f"a{i}", outlet=outlet)
+        for i, (outlet, text) in enumerate(articles, 1)
+    )
+    return Story(id="s1", analyses=analyses)
+
+
+def test_claims_conflicting_casualty_figures_are_disputed() -> None:
+    story = _story(
+        (
+            "Wire One",
+            "The earthquake in the northern province killed 832 people, officials said on Tuesday. "
+            "Rescue teams from three neighbouring countries arrived at the airport overnight.",
+        ),
+        (
+            "Daily Two",
+            "The earthquake in the northern province killed 844 people, officials said on Tuesday. "
+            "The national football league postponed all of its weekend matches.",
+        ),
+        (
+            "Herald Three",
+            "Schools across the region will stay closed until the end of the month, the ministry announced.",
+        ),
+    )
+    claims = find_claims(story).claims
+    disputed = [c for c in claims if c.status == "disputed"]
+    assert len(disputed) == 1, claims
+    values = {v.value for v in disputed[0].variants}
+    assert any("832" in v for v in values) and any("844" in v for v in values), values
+    by_value = {v.value: v for v in disputed[0].variants}
+    assert {o for v in by_value.values() for o in v.outlets} == {"Wire One", "Daily Two"}
+    for variant in disputed[0].variants:
+        for span in variant.sources:
+            text = story.analyses[int(span.article_id[1:]) - 1].article.text
+            assert ("832" in text[span.start : span.end]) or ("844" in text[span.start : span.end])
+    single = [c for c in claims if c.status == "single-source"]
+    assert any("football" in c.text for c in single)
+    assert any("Schools" in c.text for c in single)
+
+
+def test_claims_same_figures_are_corroborated_not_disputed() -> None:
+    story = _story(
+        ("Wire One", "The earthquake in the northern province killed 832 people, officials said on Tuesday."),
+        (
+            "Daily Two",
+            "The quake that struck the northern province on Monday killed 832 people, officials said.",
+        ),
+    )
+    claims = find_claims(story).claims
+    assert [c.status for c in claims] == ["corroborated"]
+    assert set(claims[0].outlets) == {"Wire One", "Daily Two"}
+
+
+def test_claims_syndicated_copies_count_as_one_source() -> None:
+    text = "The earthquake in the northern province killed 832 people, officials said on Tuesday."
+    claims = find_claims(_story(("Wire One", text), ("Daily Two", text))).claims
+    assert [c.status for c in claims] == ["single-source"]
+
+
+def test_claims_framing_exclusive_omitted_quotes_and_verbs() -> None:
+    briefing: dict[str, Any] = {
+        "articles": [{"id": "a1", "outlet": "A"}, {"id": "a2", "outlet": "B"}, {"id": "a3", "outlet": "C"}],
+        "claims": [
+            {
+                "text": "Fact everyone has.",
+                "status": "corroborated",
+                "articles": ["a1", "a2"],
+                "outlets": ["A", "B"],
+            },
+            {"text": "Only C has this.", "status": "single-source", "articles": ["a3"], "outlets": ["C"]},
+            {
+                "text": "The toll was 832.",
+                "status": "disputed",
+                "articles": ["a1", "a3"],
+                "outlets": ["A", "C"],
+                "variants": [
+                    {"value": "832", "outlets": ["A"], "sources": [{"article": "a1", "start": 0, "end": 5}]},
+                    {"value": "844", "outlets": ["C"], "sources": [{"article": "a3", "start": 0, "end": 5}]},
+                ],
+            },
+        ],
+        "quotes": [
+            {"article": "a1", "cue": "said", "speaker": {"name": "Ann Lee"}},
+            {"article": "a1", "cue": "Claimed", "speaker": {"name": "Ann Lee"}},
+            {"article": "a2", "cue": "insisted", "speaker": None},
+        ],
+    }
+    framing = {f.outlet: f for f in outlet_framing(briefing)}
+    assert list(framing) == ["A", "B", "C"]
+    assert framing["C"].exclusive == ("Only C has this.",)
+    assert framing["A"].exclusive == ()
+    assert framing["C"].omitted == ("Fact everyone has.",)
+    assert framing["B"].omitted == ("The toll was 832.",)
+    assert framing["A"].quoted == (("Ann Lee", 2),)
+    assert framing["A"].verbs == (("claimed", 1), ("said", 1))
+    assert framing["B"].unattributed_quotes == 1 and framing["B"].verbs == (("insisted", 1),)
+    outlets, rows = fact_grid(briefing)
+    assert outlets == ["A", "B", "C"]
+    assert [r.cells for r in rows] == [("yes", "yes", "no"), ("832", "no", "844")]
+
+
+def test_claims_framing_in_markdown_and_html(seeds_briefing: dict[str, Any]) -> None:
+    from newsbrief.render import to_html, to_markdown
+
+    md = to_markdown(seeds_briefing)
+    assert "## Outlet framing" in md
+    for article in seeds_briefing["articles"]:
+        assert article["outlet"] in md.split("## Outlet framing", 1)[1]
+    html = to_html(seeds_briefing)
+    assert 'id="framing"' in html
+    evil = {**seeds_briefing, "articles": [dict(a) for a in seeds_briefing["articles"]]}
+    evil["articles"][0]["outlet"] = "<script>alert(1)</script>"
+    assert "<script>alert(1)</script>" not in to_html(evil)
+    assert [f["outlet"] for f in seeds_briefing["framing"]] == list(
+        dict.fromkeys(a["outlet"] for a in seeds_briefing["articles"])
+    )

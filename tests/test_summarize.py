@@ -1,0 +1,158 @@
+"""The extractive summary: the seeds acceptance (coverage, cited spans, no dangling openers) and the mechanics
+of candidate flags, budgeted selection and plain-text summaries."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+
+from builders import build_analysis
+from newsbrief.model import Story
+from newsbrief.summarize import summarize_documents, summarize_story
+from newsbrief.summarize.base import Space, build_candidate, select
+from newsbrief.summarize.candidates import candidate_flags
+
+DANGLING = re.compile(
+    r"^[\"“‘']?(?:he|she|it|they|him|her|his|its|their|them|this|these|those|that|but|and|so|yet|however|also)\b",
+    re.IGNORECASE,
+)
+
+
+def test_summarize_seeds_summary_covers_the_story(seeds_story: Any) -> None:
+    summary = seeds_story.summary
+    assert len(summary) == 5
+    text = " ".join(line.text for line in summary)
+    # The dispute: the islands (four of them), seized at the end of the war (1945), and the missing treaty.
+    assert re.search(r"\bfour\b[\w\s-]{0,20}islands", text), text
+    assert re.search(r"seiz", text) and re.search(r"1945|World War II", text), text
+    assert "peace treaty" in text
+    # The 2016 visit and the joint economic activity, and the 2018 meeting.
+    assert re.search(r"joint economic activit", text), text
+    by_id = {a.article.id: a.article for a in seeds_story.analyses}
+    years = {by_id[line.sources[0].article_id].published.date[:4] for line in summary}  # type: ignore[union-attr]
+    assert {"2016", "2018"} <= years, years
+    assert re.search(
+        r"December|visit|travel",
+        " ".join(
+            line.text
+            for line in summary
+            if by_id[line.sources[0].article_id].published.date.startswith("2016")  # type: ignore[union-attr]
+        ),
+    )
+
+
+def test_summarize_seeds_summary_cites_exact_sentences_and_stands_alone(seeds_story: Any) -> None:
+    sentences = {(a.article.id, s.span.start, s.span.end) for a in seeds_story.analyses for s in a.sentences}
+    texts = {a.article.id: a.article.text for a in seeds_story.analyses}
+    for line in seeds_story.summary:
+        first = line.sources[0]
+        assert texts[first.article_id][first.start : first.end] == line.text
+        for span in line.sources:
+            assert (span.article_id, span.start, span.end) in sentences
+            assert texts[span.article_id][span.start : span.end] == line.text
+        assert not DANGLING.match(line.text), line.text
+
+
+def test_summarize_seeds_summary_in_markdown_cites_articles(seeds_briefing: dict[str, Any]) -> None:
+    from newsbrief.render import to_markdown
+
+    md = to_markdown(seeds_briefing)
+    section = md.split("## Summary", 1)[1].split("\n## ", 1)[0]
+    assert section.count("\n- ") == 5
+    assert len(re.findall(r"\[a\d\]$", section, re.MULTILINE)) == 5
+
+
+def test_summarize_candidate_flags() -> None:
+    flags = candidate_flags(
+        [
+            "The council approved the new budget on Monday evening.",
+            "He said it would take effect in July next year.",
+            "Short line.",
+            '"We will fix the roads first and then the schools," the mayor said.',
+            "Sign up to our newsletter for more news every single day.",
+            "Budget 2024 approved by city council members",
+        ]
+    )
+    assert flags == [
+        (True, False),
+        (True, True),
+        (False, False),
+        (True, False),
+        (False, False),
+        (False, False),
+    ]
+
+
+def _candidates(texts: list[str], docs: list[int] | None = None) -> list[Any]:
+    docs = docs or [0] * len(texts)
+    return [
+        build_candidate(d, i, i, t, needs_previous=bool(DANGLING.match(t)))
+        for i, (d, t) in enumerate(zip(docs, texts, strict=False))
+    ]
+
+
+def test_summarize_select_respects_budget_antecedents_and_redundancy() -> None:
+    texts = [
+        "The storm cut power to thousands of homes on Friday.",
+        "It also closed several roads near the coast.",
+        "The storm cut power to thousands of homes on Friday night.",
+        "Schools will reopen on Tuesday, officials said.",
+    ]
+    cands = _candidates(texts)
+    scores = np.array([1.0, 0.9, 0.95, 0.5])
+    sim = np.eye(4)
+    sim[0, 2] = sim[2, 0] = 0.9
+    space = Space(vectors=np.eye(4), similarity=sim)
+    chosen = select(cands, scores, space, max_sentences=3)
+    assert chosen == [0, 1, 3]  # the near-copy (2) is skipped; the pronoun sentence follows its antecedent
+    assert select(cands, scores, space, max_sentences=1) == [0]
+    # Without its antecedent chosen, "It also ..." cannot be picked.
+    assert 1 not in select(cands, np.array([0.1, 0.9, 0.95, 0.5]), space, max_sentences=2)
+    # A hard word budget is never exceeded; with ``fill`` the last sentence may run past it.
+    hard = select(cands, scores, space, max_words=12)
+    assert sum(cands[i].n_words for i in hard) <= 12
+    filled = select(cands, scores, space, max_words=12, fill=True)
+    assert sum(cands[i].n_words for i in filled) >= 12
+
+
+def test_summarize_documents_fills_the_budget_in_document_order() -> None:
+    docs = [
+        "The city council approved a new budget on Monday after a long debate. The budget adds money for "
+        "schools and road repairs. Council members voted seven to two in favour of the plan.",
+        "Local officials passed the annual budget on Monday, with seven votes for and two against. Schools and "
+        "road repairs get more money under the plan. The new budget starts in July.",
+    ]
+    out = summarize_documents(docs, max_words=25)
+    assert sum(len(s.split()) for s in out) >= 25
+    positions = [
+        (next(d for d, doc in enumerate(docs) if s in doc), min(doc.find(s) for doc in docs if s in doc))
+        for s in out
+    ]
+    assert positions == sorted(positions)
+    assert summarize_documents([], max_words=10) == []
+    assert summarize_documents(["", "   "], max_words=10) == []
+
+
+def test_summarize_story_skips_dangling_and_cites_copies() -> None:
+    lead = "The earthquake in the northern province killed 832 people, officials said on Tuesday."
+    dangling = "He said rescue teams were still searching the ruins of the earthquake in the province."
+    story = Story(
+        id="s",
+        analyses=(
+            build_analysis(f"{dangling} {lead}", article_id="a1", outlet="A"),
+            build_analysis(
+                f"{lead} Schools across the region will stay closed this week.", article_id="a2", outlet="B"
+            ),
+            build_analysis(f"{lead} {dangling}", article_id="a3", outlet="C"),
+        ),
+    )
+    summary = summarize_story(story, max_sentences=3).summary
+    texts = [line.text for line in summary]
+    assert texts[0] == lead
+    assert {s.article_id for s in summary[0].sources} == {"a1", "a2", "a3"}  # verbatim copies are cited too
+    for n, line in enumerate(summary):
+        if line.text == dangling:  # only right after its own antecedent (a3's lead), never alone
+            assert n > 0 and texts[n - 1] == lead
+            assert next(s.article_id for s in line.sources) == "a3"
