@@ -163,3 +163,24 @@ def test_claims_framing_in_markdown_and_html(seeds_briefing: dict[str, Any]) -> 
     assert [f["outlet"] for f in seeds_briefing["framing"]] == list(
         dict.fromkeys(a["outlet"] for a in seeds_briefing["articles"])
     )
+
+
+def test_claims_two_shared_words_are_not_one_fact() -> None:
+    """Sharing two words that are rare in the story ("people", "crowded") is not stating the same fact."""
+    other_news = (
+        "The central bank raised interest rates by a quarter point on Thursday. "
+        "Farmers in the south harvested a record wheat crop this summer. "
+        "The museum reopened its east wing after two years of repairs. "
+        "A new ferry line will link the two islands from next spring. "
+        "The football club sold its captain to a rival team for a record fee. "
+        "Heavy snow closed the mountain pass for the third time this winter. "
+        "The city council approved a budget for new bicycle lanes downtown. "
+        "Scientists found a rare orchid species in the northern forest."
+    )
+    story = _story(
+        ("Wire One", "Hundreds of people left the crowded station on foot."),
+        ("Daily Two", "A drone near a crowded airport puts people in danger, officials warned."),
+        ("Herald Three", other_news),
+    )
+    claims = find_claims(story).claims
+    assert {c.status for c in claims} == {"single-source"}, _claim_texts(find_claims(story))

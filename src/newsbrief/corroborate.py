@@ -55,6 +55,11 @@ ANCHOR_MIN_SENTENCES = 5
 MIN_SHARED_ANCHORS = 2
 MATCH_SIMILARITY = 0.15
 SPECIFIC_SIMILARITY = 0.18
+# Two shared specific terms are weak evidence on their own: in a larger story, "people" and "crowd" or
+# "force" and "security" are rare enough to count as specific while the sentences state different facts
+# (seen on mixed Multi-News stories). With only two anchors the sentences must also be this similar overall;
+# three or more anchors keep the looser MATCH_SIMILARITY.
+TWO_ANCHOR_SIMILARITY = 0.25
 # Near-identical sentences (share of the smaller unit's IDF mass) are syndicated copies: one source.
 COPY_OVERLAP = 0.9
 # Conflicting values are only reported between units that match this closely: a looser match may be a
@@ -332,23 +337,22 @@ class _Matcher:
         for j, _ in counts.items():
             if j == i or self.units[j].outlet == self.units[i].outlet:
                 continue
-            if self.anchors(i, j) < MIN_SHARED_ANCHORS:
-                continue
-            score = self.cosine(i, j)
-            if score >= MATCH_SIMILARITY and self.specific_cosine(i, j) >= SPECIFIC_SIMILARITY:
-                out[j] = score
+            if self.same(i, j):
+                out[j] = self.cosine(i, j)
         return out
+
+    def same(self, i: int, j: int) -> bool:
+        anchors = self.anchors(i, j)
+        if anchors < MIN_SHARED_ANCHORS:
+            return False
+        needed = TWO_ANCHOR_SIMILARITY if anchors == MIN_SHARED_ANCHORS else MATCH_SIMILARITY
+        return self.cosine(i, j) >= needed and self.specific_cosine(i, j) >= SPECIFIC_SIMILARITY
 
 
 def same_fact(a: FactUnit, b: FactUnit, units: Sequence[FactUnit]) -> bool:
     """Whether ``a`` and ``b`` (both in ``units``) state the same fact by the rule of this module."""
     matcher = _Matcher(units)
-    i, j = units.index(a), units.index(b)
-    return (
-        matcher.anchors(i, j) >= MIN_SHARED_ANCHORS
-        and matcher.cosine(i, j) >= MATCH_SIMILARITY
-        and matcher.specific_cosine(i, j) >= SPECIFIC_SIMILARITY
-    )
+    return matcher.same(units.index(a), units.index(b))
 
 
 def fact_groups(units: Sequence[FactUnit]) -> list[list[int]]:
