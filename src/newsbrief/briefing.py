@@ -126,6 +126,7 @@ def read_articles(
     articles: list[Article] = []
     diagnostics: list[Diagnostic] = []
     seen: dict[str, str] = {}
+    near: Any = None  # the near-duplicate index (newsbrief.dedup), built when a second article arrives
     for item in iter_documents(inputs, settings.ingest, transport=transport):
         if isinstance(item, Diagnostic):
             diagnostics.append(item)
@@ -151,6 +152,18 @@ def read_articles(
                 )
             )
             continue
+        if article is not None and articles:
+            from .dedup import NearDuplicateIndex, copy_diagnostic, copy_of, with_copies
+
+            if near is None:  # built at the second article: one article needs no index (datasketch is slow to import)
+                near = NearDuplicateIndex()
+                near.add(articles[0].id, articles[0].text)
+            original = near.add(article.id, article.text)
+            if original is not None:  # a syndicated copy: kept once, its outlet listed on the original
+                position = int(original[1:]) - 1
+                articles[position] = with_copies(articles[position], [copy_of(article)])
+                diagnostics.append(copy_diagnostic(article, articles[position]))
+                continue
         diagnostics.extend(diags)
         if article is not None:
             seen[article.content_hash] = f"{article_id} ({item.source})"

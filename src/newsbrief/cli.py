@@ -413,6 +413,158 @@ def serve(
 # --- end of store and web commands ----------------------------------------------------------------------------
 
 
+# --- many stories: cluster and batch (issue 8) ---------------------------------------------------------------
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also add each story's articles to this store (stories PREFIX<id>); later runs continue its stories.",
+)
+@click.option("--prefix", default="story-", show_default=True, help="Name prefix of the stored stories (with --db).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per article instead of a table.")
+@click.option(
+    "--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TOML settings file."
+)
+@click.option("--set", "set_options", multiple=True, metavar="SECTION.KEY=VALUE", help="Override one setting.")
+def cluster(
+    inputs: tuple[str, ...],
+    db: Path | None,
+    prefix: str,
+    as_json: bool,
+    config: Path | None,
+    set_options: tuple[str, ...],
+) -> None:
+    """Group the articles of INPUTS (feeds, WARC archives, folders, JSONL, URLs) into stories.
+
+    Prints one line per article: story, similarity to it (0 for a new story), source and title; syndicated
+    copies are merged into their first copy and listed with it. With --db the articles are added to stored
+    stories (brief one with `newsbrief brief --story story-s1 --db DB`) and the clustering state is kept next to
+    the store, so a later run places new articles into the same stories.
+
+    \b
+    Example:
+        newsbrief cluster feeds/*.xml crawl.warc.gz
+        newsbrief cluster crawl.warc.gz --db news.db && newsbrief stories --db news.db
+    """
+    from .batch import cluster_inputs
+    from .cluster import StoryClusterer
+
+    settings = _settings(config, set_options)
+    clusterer: StoryClusterer | None = None
+    state_path = db.with_name(db.name + ".clusters.json") if db is not None else None
+    store = _open_store(db) if db is not None else None
+    if state_path is not None and state_path.exists():
+        clusterer = StoryClusterer.from_state(json.loads(state_path.read_text(encoding="utf-8")))
+    clusterer = clusterer or StoryClusterer()
+
+    def save(raw: Any, story: str) -> None:
+        if store is not None:
+            store.add_documents(prefix + story, [raw], settings)
+
+    try:
+        placements, diagnostics = cluster_inputs(list(inputs), settings, clusterer=clusterer, on_article=save)
+    except NewsbriefError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if state_path is not None:
+        state_path.write_text(json.dumps(clusterer.state()), encoding="utf-8")
+    for p in placements:
+        copies = [{"source": c.source, "outlet": c.outlet} for c in p.copies]
+        if as_json:
+            record = {"story": p.story, "similarity": p.similarity, "new": p.new, "source": p.source,
+                      "title": p.title, "copies": copies}
+            click.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            names = ", ".join(c.outlet or c.source for c in p.copies)
+            also = f"\t(+{len(copies)} copies: {names})" if copies else ""
+            click.echo(f"{p.story}\t{p.similarity:.3f}\t{p.source}\t{p.title or ''}{also}")
+    for diag in diagnostics:
+        click.echo(f"{diag.code}: {diag.message}", err=True)
+    stories = len({p.story for p in placements})
+    click.echo(f"{len(placements)} article(s) in {stories} stories", err=True)
+    if not placements:
+        sys.exit(1)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the briefings (stories/<id>.json and .md) and index.json / index.md.")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
+              help="Store of the analyses (resumes an interrupted batch); default OUT/newsbrief-batch.db.")
+@click.option("--workers", type=int, default=1, show_default=True,
+              help="Worker processes; above 1 runs on a local Dask cluster (needs newsbrief[dask]).")
+@click.option("--scheduler", metavar="ADDR", help="Run on an existing Dask cluster, e.g. tcp://host:8786.")
+@click.option("--chunk-size", type=int, default=None, help="Articles per analysis task (default 16).")
+@click.option("--html", "with_html", is_flag=True, help="Also write stories/<id>.html.")
+@click.option(
+    "--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TOML settings file."
+)
+@click.option("--set", "set_options", multiple=True, metavar="SECTION.KEY=VALUE", help="Override one setting.")
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bars on stderr (default: when a terminal)."
+)
+def batch(
+    inputs: tuple[str, ...],
+    out_dir: Path,
+    db: Path | None,
+    workers: int,
+    scheduler: str | None,
+    chunk_size: int | None,
+    with_html: bool,
+    config: Path | None,
+    set_options: tuple[str, ...],
+    progress: bool | None,
+) -> None:
+    """Cluster INPUTS into stories and write one briefing per story plus an index to --out.
+
+    Per-article analysis runs in chunks on the runner (local, or Dask with --workers/--scheduler) and is saved
+    to the store as it finishes: run the same command again after an interruption and finished articles are
+    not analysed again.
+
+    \b
+    Example:
+        newsbrief batch feeds/ crawl.warc.gz --out briefs/
+        newsbrief batch crawl.warc.gz --out briefs/ --workers 4
+        newsbrief batch crawl.warc.gz --out briefs/ --scheduler tcp://10.0.0.5:8786 --db news.db
+    """
+    from .batch import CHUNK_SIZE, run_batch
+    from .distributed import make_runner
+
+    settings = _settings(config, set_options)
+    try:
+        if scheduler:
+            runner = make_runner("dask", scheduler=scheduler)
+        elif workers > 1:
+            runner = make_runner("dask", workers=workers)
+        else:
+            runner = make_runner("local")
+    except NewsbriefError as exc:
+        raise click.ClickException(str(exc)) from exc
+    out_dir.mkdir(parents=True, exist_ok=True)
+    store = _open_store(db or out_dir / "newsbrief-batch.db")
+    try:
+        result = run_batch(
+            list(inputs), out_dir, settings, store=store, runner=runner,
+            chunk_size=chunk_size or CHUNK_SIZE, progress=progress, html=with_html,
+        )
+    except NewsbriefError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        runner.close()
+    for diag in result.diagnostics:
+        if diag.code.startswith("E-"):
+            click.echo(f"{diag.code}: {diag.message}", err=True)
+    click.echo(
+        f"{len(result.stories)} stories from {result.articles} article(s) ({result.copies} copies merged; "
+        f"{result.analysed} analysed now, {result.reused} reused from the store) -> {out_dir / 'index.md'}"
+    )
+    if not result.stories:
+        sys.exit(1)
+
+
 # --- evaluation (issue 6) ------------------------------------------------------------------------------------
 
 

@@ -299,7 +299,7 @@ class _Matcher:
         self.idf = {t: math.log((n + 1) / (k + 0.5)) for t, k in df.items()}
         limit = max(ANCHOR_MIN_SENTENCES, ANCHOR_MAX_DF_SHARE * n)
         self.specific = {t for t, k in df.items() if k <= limit}
-        self.mass = [sum(self.idf[t] for t in u.terms) for u in units]
+        self.mass = [math.fsum(self.idf[t] for t in u.terms) for u in units]
         self.postings: dict[str, list[int]] = {}
         for i, u in enumerate(units):
             for t in u.terms:
@@ -310,17 +310,17 @@ class _Matcher:
         a, b = self.units[i], self.units[j]
         shared = a.terms & b.terms
         denominator = min(self.mass[i], self.mass[j]) or 1.0
-        return sum(self.idf[t] for t in shared) / denominator
+        return math.fsum(self.idf[t] for t in shared) / denominator
 
     def cosine(self, i: int, j: int) -> float:
         a, b = self.units[i], self.units[j]
-        shared = sum(self.idf[t] for t in a.terms & b.terms)
+        shared = math.fsum(self.idf[t] for t in a.terms & b.terms)
         return shared / (math.sqrt(self.mass[i] * self.mass[j]) or 1.0)
 
     def specific_cosine(self, i: int, j: int) -> float:
         a, b = self.units[i].terms & self.specific, self.units[j].terms & self.specific
-        shared = sum(self.idf[t] for t in a & b)
-        norm = math.sqrt(sum(self.idf[t] for t in a) * sum(self.idf[t] for t in b))
+        shared = math.fsum(self.idf[t] for t in a & b)
+        norm = math.sqrt(math.fsum(self.idf[t] for t in a) * math.fsum(self.idf[t] for t in b))
         return shared / norm if norm else 0.0
 
     def anchors(self, i: int, j: int) -> int:
@@ -334,7 +334,7 @@ class _Matcher:
             if t in self.specific:
                 counts.update(self.postings.get(t, ()))
         out: dict[int, float] = {}
-        for j, _ in counts.items():
+        for j in sorted(counts):  # a fixed order: term sets iterate in a per-process hash order
             if j == i or self.units[j].outlet == self.units[i].outlet:
                 continue
             if self.same(i, j):
@@ -368,7 +368,7 @@ def fact_groups(units: Sequence[FactUnit]) -> list[list[int]]:
 
     def strength(i: int) -> tuple[int, float]:
         outlets = {units[j].outlet for j in matches[i]}
-        return len(outlets), sum(matches[i].values())
+        return len(outlets), math.fsum(matches[i].values())
 
     free = set(range(len(units)))
     groups: list[list[int]] = []

@@ -52,6 +52,7 @@ CODES: dict[str, str] = {
     "E-STAGE": "A stage failed on this article; the article was dropped from the story. Please report it.",
     "W-ENCODING": "The file was not UTF-8; it was decoded with a fallback encoding.",
     "W-DUPLICATE": "The same article text appeared more than once; only the first copy is used.",
+    "W-DUPLICATE-COPY": "A near-identical copy (e.g. a syndicated wire story) was merged into the first one; its outlet is listed under the article's copies.",
     "W-DATE-CRAWL": "If you know the real date, pass it (JSONL 'date' field).",
     "W-DATE-FUTURE": "If you know the real date, pass it (JSONL 'date' field).",
     "W-DATE-CONFLICT": "If you know the real date, pass it (JSONL 'date' field).",

@@ -85,6 +85,16 @@ class RejectedDate:
 
 
 @dataclass(**_FROZEN)
+class ArticleCopy:
+    """Another outlet's near-identical copy of an article (a syndicated wire story), kept only as a reference."""
+
+    source: str
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+
+
+@dataclass(**_FROZEN)
 class Article:
     """A cleaned article with its metadata; ``text`` is what every span points into."""
 
@@ -100,6 +110,8 @@ class Article:
     language: str = "en"
     removed: tuple[Removed, ...] = ()
     content_hash: str = ""
+    # Near-duplicate copies of this article from other outlets (newsbrief.dedup); not part of the hash.
+    copies: tuple[ArticleCopy, ...] = ()
 
 
 @dataclass(**_FROZEN)

@@ -41,6 +41,11 @@ def _article_json(article: Article, sentences: list[dict[str, int]]) -> dict[str
         "text": article.text,
         "removed": [{"text": r.text, "reason": r.reason} for r in article.removed],
         "sentences": sentences,
+        **(
+            {"copies": [{"source": c.source, "url": c.url, "outlet": c.outlet, "title": c.title} for c in article.copies]}
+            if article.copies
+            else {}
+        ),
     }
 
 

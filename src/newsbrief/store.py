@@ -698,12 +698,18 @@ class Store:
     # -- analyses
 
     def load_analyses(
-        self, articles: Sequence[Article], pipeline: str, vocab: Any = None
+        self,
+        articles: Sequence[Article],
+        pipeline: str,
+        vocab: Any = None,
+        *,
+        doc_as: Callable[[bytes], Any] | None = None,
     ) -> dict[str, Analysis]:
         """Cached analyses of ``articles`` (by content hash), rebuilt for their ids in this story.
 
         The spaCy ``Doc`` is restored when ``vocab`` is given and it was stored; an entry that cannot be
-        decoded is skipped (the article is analysed again).
+        decoded is skipped (the article is analysed again). ``doc_as`` instead wraps the stored Doc bytes
+        undecoded (a batch ships them to the process that needs the Doc).
         """
         by_hash = {a.content_hash: a for a in articles}
         if not by_hash:
@@ -720,7 +726,9 @@ class Store:
             try:
                 fields = dict(_reassign(_decode(json.loads(row["data"])), _ANY_ID, article.id))
                 doc = None
-                if row["doc"] is not None and vocab is not None:
+                if row["doc"] is not None and doc_as is not None:
+                    doc = doc_as(row["doc"])
+                elif row["doc"] is not None and vocab is not None:
                     from spacy.tokens import Doc
 
                     doc = Doc(vocab).from_bytes(row["doc"])
@@ -740,30 +748,79 @@ class Store:
                 logger.warning("cached analysis of %s unusable (%r); analysing again", article.id, exc)
         return out
 
+    def save_articles(self, pairs: Sequence[tuple[RawDocument, Article]]) -> None:
+        """Store raw documents and their articles (once each) without linking them to a story (batches)."""
+        now = _now()
+        rows_docs, rows_articles = [], []
+        for raw, article in pairs:
+            content = raw.content.encode("utf-8", "surrogatepass")
+            doc_hash = hashlib.sha256(content).hexdigest()
+            rows_docs.append(
+                (doc_hash, raw.source, raw.kind, raw.url, raw.title, raw.date, raw.outlet, raw.content, len(content), now)
+            )
+            rows_articles.append((article.content_hash, doc_hash, _article_to_json(article), now))
+        with self._write() as conn:
+            conn.executemany(
+                """INSERT OR IGNORE INTO documents
+                   (hash, source, kind, url, title, date, outlet, content, bytes, created_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                rows_docs,
+            )
+            conn.executemany(
+                "INSERT OR IGNORE INTO articles (hash, document_hash, data, created_at) VALUES (?, ?, ?, ?)",
+                rows_articles,
+            )
+
+    def cached_hashes(self, hashes: Sequence[str], pipeline: str) -> set[str]:
+        """Which of ``hashes`` have a cached analysis for ``pipeline`` (a batch skips those)."""
+        found: set[str] = set()
+        with self._read() as conn:
+            for start in range(0, len(hashes), 500):
+                part = list(hashes[start : start + 500])
+                marks = ",".join("?" * len(part))
+                found.update(
+                    r[0]
+                    for r in conn.execute(
+                        f"SELECT article_hash FROM analyses WHERE pipeline = ? AND article_hash IN ({marks})",
+                        (pipeline, *part),
+                    )
+                )
+        return found
+
+    def cached_articles(self, hashes: Sequence[str], pipeline: str, article_id: str = _ANY_ID) -> dict[str, Article]:
+        """The articles inside cached analyses, by hash (a batch keeps only hashes in memory, not texts)."""
+        out: dict[str, Article] = {}
+        with self._read() as conn:
+            for start in range(0, len(hashes), 500):
+                part = list(hashes[start : start + 500])
+                marks = ",".join("?" * len(part))
+                for row in conn.execute(
+                    f"""SELECT article_hash, json_extract(data, '$.article') AS article FROM analyses
+                        WHERE pipeline = ? AND article_hash IN ({marks})""",
+                    (pipeline, *part),
+                ):
+                    out[row["article_hash"]] = _article_from_json(row["article"], article_id)
+        return out
+
     def save_analyses(self, analyses: Sequence[Analysis], pipeline: str) -> int:
         """Cache analyses (article-id neutral, with the spaCy Doc as bytes); return how many were stored."""
         rows = []
         for analysis in analyses:
-            article_id = analysis.article.id
             try:
-                fields = {
-                    f.name: _encode(_reassign(getattr(analysis, f.name), article_id, _ANY_ID))
-                    for f in dataclasses.fields(analysis)
-                    if f.compare
-                }
-                doc = analysis.doc.to_bytes() if analysis.doc is not None else None
+                rows.append(encode_analysis(analysis))
             except Exception as exc:  # something a later stage put in the analysis that we cannot store
-                logger.info("analysis of %s not cached: %r", article_id, exc)
-                continue
-            rows.append(
-                (analysis.article.content_hash, pipeline, json.dumps(fields, ensure_ascii=False), doc, _now())
-            )
+                logger.info("analysis of %s not cached: %r", analysis.article.id, exc)
+        return self.save_encoded_analyses(rows, pipeline)
+
+    def save_encoded_analyses(self, rows: Sequence[tuple[str, str, bytes | None]], pipeline: str) -> int:
+        """Cache analyses already encoded by :func:`encode_analysis` (a batch encodes them on its workers)."""
         if rows:
+            now = _now()
             with self._write() as conn:
                 conn.executemany(
                     """INSERT OR REPLACE INTO analyses (article_hash, pipeline, data, doc, created_at)
                        VALUES (?, ?, ?, ?, ?)""",
-                    rows,
+                    [(h, pipeline, data, doc, now) for h, data, doc in rows],
                 )
         return len(rows)
 
@@ -831,6 +888,21 @@ class Store:
                 "source": article.source,
                 "hash": article.content_hash,
             }
+
+
+def encode_analysis(analysis: Analysis) -> tuple[str, str, bytes | None]:
+    """(content hash, JSON, Doc bytes) of an analysis as the cache stores it, article-id neutral.
+
+    Raises when a stage put something in the analysis that cannot be stored.
+    """
+    article_id = analysis.article.id
+    fields = {
+        f.name: _encode(_reassign(getattr(analysis, f.name), article_id, _ANY_ID))
+        for f in dataclasses.fields(analysis)
+        if f.compare
+    }
+    doc = analysis.doc.to_bytes() if analysis.doc is not None else None
+    return analysis.article.content_hash, json.dumps(fields, ensure_ascii=False), doc
 
 
 def brief_story(
