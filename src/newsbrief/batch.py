@@ -130,14 +130,17 @@ def analyse_chunk(articles: Sequence[Article], settings: Settings) -> list[tuple
     (hash, JSON, Doc bytes) per article: the driver only writes them, so it stays free to read the stream. An
     analysis that cannot be encoded is left out (the story reports it missing).
     """
+    from .nlp import load_nlp, memory_zone
     from .store import encode_analysis
 
+    model = load_nlp(settings.nlp.model)
     rows = []
-    for analysis in analyse_articles(articles, settings, progress=False):
-        try:
-            rows.append(encode_analysis(analysis))
-        except Exception as exc:  # something a stage put in the analysis that cannot be stored
-            logger.warning("analysis of %s cannot be stored: %r", analysis.article.source, exc)
+    with memory_zone(model):  # the Docs are encoded before the zone ends: a long batch's vocab stays flat
+        for analysis in analyse_articles(articles, settings, progress=False, nlp=model):
+            try:
+                rows.append(encode_analysis(analysis))
+            except Exception as exc:  # something a stage put in the analysis that cannot be stored
+                logger.warning("analysis of %s cannot be stored: %r", analysis.article.source, exc)
     return rows
 
 
@@ -173,16 +176,19 @@ def brief_story_work(work: _StoryWork) -> dict[str, Any]:
     """The story stages over one story's analyses (Docs rebuilt from bytes) → the briefing contract's JSON."""
     from spacy.tokens import Doc
 
-    from .nlp import load_nlp
+    from .nlp import load_nlp, memory_zone
     from .render import to_json
 
-    vocab = load_nlp(work.settings.nlp.model).vocab
-    analyses = [
-        dataclasses.replace(a, doc=Doc(vocab).from_bytes(a.doc.data)) if isinstance(a.doc, _DocBytes) else a
-        for a in work.analyses
-    ]
-    story = brief_analyses(analyses, work.settings, story_id=work.story_id, diagnostics=work.diagnostics)
-    return to_json(story)
+    model = load_nlp(work.settings.nlp.model)
+    with memory_zone(model):  # the briefing leaves the zone as plain JSON data; the Docs stay inside
+        analyses = [
+            dataclasses.replace(a, doc=Doc(model.vocab).from_bytes(a.doc.data))
+            if isinstance(a.doc, _DocBytes)
+            else a
+            for a in work.analyses
+        ]
+        story = brief_analyses(analyses, work.settings, story_id=work.story_id, diagnostics=work.diagnostics)
+        return to_json(story)
 
 
 # --- the stream ---------------------------------------------------------------------------------------------

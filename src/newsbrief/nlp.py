@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -58,6 +59,19 @@ def iter_analyses(
     docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
     for article, doc in zip(articles, docs, strict=True):
         yield analysis_from_doc(article, doc)
+
+
+@contextmanager
+def memory_zone(nlp: Any) -> Iterator[None]:
+    """spaCy's ``Language.memory_zone`` when the model has it: strings and lexemes added inside are freed on
+    exit, so a long batch does not grow the vocabulary with every new name it reads. Docs made inside must
+    not be used after the zone (batch tasks serialise or render everything before leaving it)."""
+    zone = getattr(nlp, "memory_zone", None)
+    if zone is None:
+        yield
+        return
+    with zone():
+        yield
 
 
 def doc_of(analysis: Analysis) -> Any:
