@@ -155,3 +155,23 @@ def test_clean_html_article() -> None:
     assert "Paragraph 5 of the report" in article.text
     assert "Subscribe" not in article.text
     assert article.outlet == "BBC"
+
+
+@pytest.mark.parametrize(
+    ("headline", "title"),
+    [
+        (
+            "Story highlights Police seek the operator of a drone that hit an airliner",
+            "Police seek the operator of a drone that hit an airliner",
+        ),
+        ("BREAKING: Strong earthquake hits the coast of Chile", "Strong earthquake hits the coast of Chile"),
+        (
+            "Breaking Bad star opens a restaurant in Albuquerque",
+            "Breaking Bad star opens a restaurant in Albuquerque",
+        ),
+    ],
+)
+def test_clean_headline_label_is_not_part_of_the_title(headline: str, title: str) -> None:
+    body = "The finance minister said on Tuesday that the new budget would cut taxes for small firms."
+    cleaned = clean_lines([headline, body, body.replace("Tuesday", "Wednesday")])
+    assert cleaned.title == title

@@ -82,6 +82,13 @@ _CREDIT = re.compile(
     r"epa\b|shutterstock|file photo|image caption)",
     re.IGNORECASE,
 )
+# Section labels pasted in front of a headline by page scrapes ("Story highlights London police seek ...",
+# "BREAKING: ..."); a separator is required after the short labels that can open a real headline.
+_HEADLINE_LABEL = re.compile(
+    r"^(?:story highlights\s*[:|–—-]?|(?:breaking(?: news)?|exclusive|watch|video|live|updated?)\s*[:|–—]|"
+    r"(?:breaking(?: news)?|exclusive|watch|video|live)\s+-)\s*",
+    re.IGNORECASE,
+)
 _BOLD_TAIL = re.compile(r"\*\*[^*]{2,60}\*\*\s*$")
 _BYLINE = re.compile(r"^\s*(?:written\s+)?by\s*[:\s]\s*\S", re.IGNORECASE)
 _CONTACT = re.compile(r"^(?:contact|email|e-mail|write to)\b.*@|^\S+@\S+\.\w+$", re.IGNORECASE)
@@ -328,6 +335,7 @@ def clean_lines(raw_lines: Sequence[str], *, extracted: bool = False) -> Cleaned
             )
             if reason == "headline":
                 title_text, site = _split_site(plain)
+                title_text = _HEADLINE_LABEL.sub("", title_text) or title_text
                 if site:
                     outlet = outlet or site
                 if headline_kept:
