@@ -74,6 +74,9 @@ TEMPLATE_MIN_COUNT = 1
 TEMPLATE_MIN_WORDS = 4
 # Cap of the template counter; past it the sentences seen once are forgotten (lossy counting).
 MAX_TEMPLATE_KEYS = 200_000
+# ... and never more than this many keys per article of the idle window: a template recurs within the window
+# or it is not a template of the stream, and a short window (a small batch) should not hold 200,000 keys.
+TEMPLATE_KEYS_PER_DOC = 10
 # A story that has received no article in the last MAX_IDLE_DOCS articles is closed: its members are forgotten
 # (it attracts no more articles and its memory is freed), so a long stream runs in bounded memory. News stories
 # run days to weeks; at a monitor's few thousand articles a day, 20,000 articles is about a week. Far above the
@@ -231,6 +234,7 @@ class StoryClusterer:
         self._df: Counter[str] = Counter()
         self._docs = 0
         self._templates: Counter[int] = Counter()
+        self.max_template_keys = min(MAX_TEMPLATE_KEYS, TEMPLATE_KEYS_PER_DOC * max_idle_docs)
         self._stories: dict[str, _Story] = {}
         self._members: dict[int, _Member] = {}
         # term -> numbers of the members indexed under it (lists: most hold one or two numbers, and a list of
@@ -272,7 +276,7 @@ class StoryClusterer:
                 if self._templates[key] > TEMPLATE_MIN_COUNT:
                     continue
             counts.update(_terms(sentence))
-        if len(self._templates) > MAX_TEMPLATE_KEYS:
+        if len(self._templates) > self.max_template_keys:
             self._templates = Counter({k: c for k, c in self._templates.items() if c > 1})
         if doc.title:
             for _ in range(TITLE_BOOST):
