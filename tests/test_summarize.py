@@ -156,3 +156,35 @@ def test_summarize_story_skips_dangling_and_cites_copies() -> None:
         if line.text == dangling:  # only right after its own antecedent (a3's lead), never alone
             assert n > 0 and texts[n - 1] == lead
             assert next(s.article_id for s in line.sources) == "a3"
+
+
+def test_summarize_story_draws_on_more_than_one_article() -> None:
+    """One long article that restates the story's core must not fill the whole summary."""
+    main = (
+        "The earthquake in the northern province killed 120 people, officials in the province said on Monday. "
+        "The earthquake destroyed hundreds of homes across the northern province and cut power to its towns. "
+        "Officials said the earthquake in the northern province was the strongest in the region for decades. "
+        "Hospitals in the northern province treated hundreds of people injured in the earthquake overnight. "
+        "The earthquake triggered landslides that buried roads and villages in the northern province. "
+        "Aftershocks from the earthquake shook the northern province for hours, officials said."
+    )
+    other = (
+        "Rescue teams searched collapsed homes in the northern province after the earthquake killed dozens. "
+        "The government sent army engineers to the earthquake zone to clear blocked mountain roads."
+    )
+    third = (
+        "Aid agencies said families left homeless by the earthquake needed tents, water and blankets. "
+        "Schools in the northern province will stay closed while engineers inspect damaged buildings."
+    )
+    story = Story(
+        id="s",
+        analyses=(
+            build_analysis(main, article_id="a1", outlet="Wire One"),
+            build_analysis(other, article_id="a2", outlet="Daily Two"),
+            build_analysis(third, article_id="a3", outlet="Herald Three"),
+        ),
+    )
+    summary = summarize_story(story, max_sentences=5).summary
+    articles = [line.sources[0].article_id for line in summary]
+    assert len(summary) == 5
+    assert articles.count("a1") <= 3 and len(set(articles)) >= 2, articles

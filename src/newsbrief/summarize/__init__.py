@@ -11,6 +11,7 @@ Both rank the same candidates with the same summarizer and select them with the 
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -47,6 +48,11 @@ DIFFERENT_DATE_DISCOUNT = 0.5
 # A sentence's entity evidence saturates at this many widely reported entities ("Putin and Abe met in X").
 ENTITY_SATURATION = 2.0
 
+# In a story of several articles, at most this share of the summary's sentences come from one article.
+MAX_SHARE = 0.5
+# How many ranked sentences per summary sentence the spreading step chooses from (one article can fill the
+# top of the ranking: the pool must reach past it).
+SPREAD_POOL = 8
 _ARTICLE_PREFIX = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
@@ -99,13 +105,15 @@ def summarize_story(
     summarizer = get_summarizer(method)
     space = summarizer.space(candidates)
     scores = summarizer.score(candidates, space)
-    chosen = select(
+    redundancy = _story_redundancy(found, space)
+    ranked = select(
         candidates,
         scores,
-        _story_redundancy(found, space),
-        max_words=max_words,
-        max_sentences=max_sentences,
+        redundancy,
+        max_words=None,
+        max_sentences=max_sentences * SPREAD_POOL if max_sentences else None,
     )
+    chosen = _spread(candidates, ranked, max_sentences=max_sentences, max_words=max_words)
     dates = [a.article.published.date if a.article.published else None for a in story.analyses]
     chosen.sort(
         key=lambda i: (
@@ -124,6 +132,35 @@ def summarize_story(
         copies = tuple(s for s in by_text[text] if s != span)  # verbatim copies elsewhere
         summary.append(Cited(text=text, sources=(span, *copies)))
     return dataclasses.replace(story, summary=tuple(summary))
+
+
+def _spread(
+    candidates: Sequence[Candidate], ranked: Sequence[int], *, max_sentences: int, max_words: int | None
+) -> list[int]:
+    """The best of ``ranked`` (best first) with at most :data:`MAX_SHARE` of the summary from one article.
+
+    A multi-outlet briefing that quotes one article five times reads as that article's summary. When the other
+    articles have too little to offer, the cap gives way (second pass). A sentence that needs its predecessor
+    is only kept with it.
+    """
+    articles = {candidates[i].doc for i in ranked}
+    cap = max(1, math.ceil(max_sentences * MAX_SHARE)) if len(articles) > 1 else max_sentences
+    chosen: list[int] = []
+    for limit in (cap, max_sentences):
+        for i in ranked:
+            if len(chosen) >= max_sentences:
+                break
+            c = candidates[i]
+            if i in chosen or sum(candidates[j].doc == c.doc for j in chosen) >= limit:
+                continue
+            if c.needs_previous and not any(
+                candidates[j].doc == c.doc and candidates[j].index == c.index - 1 for j in chosen
+            ):
+                continue
+            if max_words is not None and sum(candidates[j].n_words for j in chosen) + c.n_words > max_words:
+                continue
+            chosen.append(i)
+    return chosen
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
