@@ -411,16 +411,8 @@ class RulesCorefResolver:
             cache[key] = res
             results.append(res)
             if res.entity_id is not None:
-                sent = max(0, bisect.bisect_right(sentence_starts, expr.span.start) - 1)
                 speakers.append(
-                    _Candidate(
-                        entity_id=res.entity_id,
-                        offset=expr.span.start,
-                        sentence=sent,
-                        subject=True,
-                        speaker=True,
-                        span=expr.span,
-                    )
+                    _candidate(res.entity_id, expr.span, sentence_starts, subject=True, speaker=True)
                 )
                 speaker_offsets.append(expr.span.start)
         return results
@@ -522,17 +514,9 @@ class RulesCorefResolver:
                 continue
             if _label(profiles, m.entity_id) != "PERSON":
                 continue
-            sent = max(0, bisect.bisect_right(sentence_starts, m.span.start) - 1)
             subject, speaking = _role_in_clause(doc, m)
             candidates.append(
-                _Candidate(
-                    entity_id=m.entity_id,
-                    offset=m.span.start,
-                    sentence=sent,
-                    subject=subject,
-                    speaker=speaking,
-                    span=m.span,
-                )
+                _candidate(m.entity_id, m.span, sentence_starts, subject=subject, speaker=speaking)
             )
         offsets = speaker_offsets
         candidates.extend(speakers[bisect.bisect_left(offsets, lo) : bisect.bisect_left(offsets, here)])
@@ -566,6 +550,16 @@ class RulesCorefResolver:
             confidence=conf,
             method="pronoun",
         )
+
+
+def _candidate(
+    entity_id: str, span: Span, sentence_starts: Sequence[int], *, subject: bool, speaker: bool
+) -> _Candidate:
+    """An antecedent candidate at ``span``, with the index of the sentence it stands in."""
+    sentence = max(0, bisect.bisect_right(sentence_starts, span.start) - 1)
+    return _Candidate(
+        entity_id=entity_id, offset=span.start, sentence=sentence, subject=subject, speaker=speaker, span=span
+    )
 
 
 def _between(mentions: Sequence[Mention], starts: Sequence[int], lo: int, hi: int) -> list[Mention]:
