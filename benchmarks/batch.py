@@ -52,7 +52,10 @@ def write_articles(source: Path, count: int, target: Path) -> int:
             for index, text in enumerate(record["documents"]):
                 if not text.strip():
                     continue
-                out.write(json.dumps({"text": text, "url": f"https://multinews.example/{record['id']}/{index}"}) + "\n")
+                out.write(
+                    json.dumps({"text": text, "url": f"https://multinews.example/{record['id']}/{index}"})
+                    + "\n"
+                )
                 written += 1
                 if written >= count:
                     return written
@@ -70,8 +73,15 @@ def run_once(articles: Path, runner: Any, work: Path, window: int | None = None)
     saved: list[tuple[float, int]] = []
     started = time.perf_counter()
     with PeakMemory() as memory:
-        result = run_batch([articles], work / "out", store=store, runner=runner, progress=False, window=window,
-                           on_saved=lambda n: saved.append((time.perf_counter(), n)))
+        result = run_batch(
+            [articles],
+            work / "out",
+            store=store,
+            runner=runner,
+            progress=False,
+            window=window,
+            on_saved=lambda n: saved.append((time.perf_counter(), n)),
+        )
     seconds = time.perf_counter() - started
     analysis_seconds = (saved[-1][0] - started) if saved else seconds
     return {
@@ -99,16 +109,31 @@ def stream_child(articles: Path, work: Path, window: int | None) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--articles", type=int, default=1000, help="articles of the speed runs")
-    parser.add_argument("--stream", type=int, nargs="*", default=[250, 500, 1000, 2000],
-                        help="article counts of the streaming-memory runs (local runner, fresh process each)")
+    parser.add_argument(
+        "--stream",
+        type=int,
+        nargs="*",
+        default=[250, 500, 1000, 2000],
+        help="article counts of the streaming-memory runs (local runner, fresh process each)",
+    )
     parser.add_argument("--skip-local", action="store_true", help="leave out the local-runner speed run")
     parser.add_argument("--no-speed", action="store_true", help="only the streaming-memory runs")
-    parser.add_argument("--repeat", type=int, default=2,
-                        help="speed runs per runner, interleaved; the best is reported (the machine may be shared)")
-    parser.add_argument("--window", type=int, default=1000,
-                        help="story/near-duplicate window (articles) of the streaming runs; 0 = the default 20,000")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=2,
+        help="speed runs per runner, interleaved; the best is reported (the machine may be shared)",
+    )
+    parser.add_argument(
+        "--window",
+        type=int,
+        default=1000,
+        help="story/near-duplicate window (articles) of the streaming runs; 0 = the default 20,000",
+    )
     parser.add_argument("--child", nargs=3, metavar=("ARTICLES", "WORK", "WINDOW"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -146,10 +171,21 @@ def main(argv: Sequence[str] | None = None) -> None:
                     worker_peak = " / ".join(f"{v:.0f}" for v in peaks.values())
             loads.append(f"{name} {os.getloadavg()[0]:.1f}")
             print(f"{name}: {stats}", file=sys.stderr, flush=True)
-            if stats["rate"] > speed.get(name, 0.0):  # best of --repeat: other load only ever slows a run down
+            if stats["rate"] > speed.get(
+                name, 0.0
+            ):  # best of --repeat: other load only ever slows a run down
                 speed[name] = stats["rate"]
-                best[name] = [name, workers, stats["articles"], stats["stories"], stats["seconds"], stats["rate"],
-                              stats["analysis_rate"], round(stats["driver_peak"]), worker_peak]
+                best[name] = [
+                    name,
+                    workers,
+                    stats["articles"],
+                    stats["stories"],
+                    stats["seconds"],
+                    stats["rate"],
+                    stats["analysis_rate"],
+                    round(stats["driver_peak"]),
+                    worker_peak,
+                ]
         rows.extend(best.values())
         stream_rows: list[list[object]] = []
         for size in args.stream:
@@ -157,30 +193,66 @@ def main(argv: Sequence[str] | None = None) -> None:
             got = write_articles(source, size, sample)
             work = base / f"stream-{size}"
             work.mkdir()
-            output = subprocess.run(
-                [sys.executable, __file__, "--child", str(sample), str(work), str(args.window)],
-                check=True, capture_output=True, text=True,
-            ).stdout.strip().splitlines()[-1]
+            output = (
+                subprocess.run(
+                    [sys.executable, __file__, "--child", str(sample), str(work), str(args.window)],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                )
+                .stdout.strip()
+                .splitlines()[-1]
+            )
             stats = json.loads(output)
-            stream_rows.append([got, stats["stories"], stats["seconds"], stats["rate"], round(stats["driver_peak"]),
-                                stats.get("spacy_strings", "")])
+            stream_rows.append(
+                [
+                    got,
+                    stats["stories"],
+                    stats["seconds"],
+                    stats["rate"],
+                    round(stats["driver_peak"]),
+                    stats.get("spacy_strings", ""),
+                ]
+            )
             print(f"stream {size}: {stats}", file=sys.stderr, flush=True)
-    print(f"{count} Multi-News documents (multinews_test_dev2000.jsonl, file order); fresh store per run; "
-          "timed: whole run_batch (read, dedup, cluster, analyse, save, brief, write); "
-          f"best of {args.repeat} interleaved runs per runner")
-    print_table(["runner", "workers", "articles", "stories", "seconds", "articles/s", "analysis articles/s",
-                 "driver peak MiB", "worker peak MiB"], rows, floatfmt=".1f")
+    print(
+        f"{count} Multi-News documents (multinews_test_dev2000.jsonl, file order); fresh store per run; "
+        "timed: whole run_batch (read, dedup, cluster, analyse, save, brief, write); "
+        f"best of {args.repeat} interleaved runs per runner"
+    )
+    print_table(
+        [
+            "runner",
+            "workers",
+            "articles",
+            "stories",
+            "seconds",
+            "articles/s",
+            "analysis articles/s",
+            "driver peak MiB",
+            "worker peak MiB",
+        ],
+        rows,
+        floatfmt=".1f",
+    )
     if loads:
         print(f"\n{os.cpu_count()} CPUs; 1-minute load average after each run: {', '.join(loads)}")
     if "dask-1" in speed and "dask-2" in speed:
         ratio = speed["dask-2"] / speed["dask-1"]
-        print(f"\nspeed-up dask-2 / dask-1: {ratio:.2f}x (target >= 1.6x: {'PASS' if ratio >= 1.6 else 'FAIL'})")
+        print(
+            f"\nspeed-up dask-2 / dask-1: {ratio:.2f}x (target >= 1.6x: {'PASS' if ratio >= 1.6 else 'FAIL'})"
+        )
     if "local" in speed and "dask-2" in speed:
         print(f"speed-up dask-2 / local: {speed['dask-2'] / speed['local']:.2f}x")
     window = f"window {args.window} articles" if args.window else "default window (20,000 articles)"
-    print(f"\nStreaming memory (local runner, {window}, one fresh process per size; peak RSS of the whole process):")
-    print_table(["documents", "stories", "seconds", "articles/s", "peak MiB", "spaCy strings"], stream_rows,
-                floatfmt=".1f")
+    print(
+        f"\nStreaming memory (local runner, {window}, one fresh process per size; peak RSS of the whole process):"
+    )
+    print_table(
+        ["documents", "stories", "seconds", "articles/s", "peak MiB", "spaCy strings"],
+        stream_rows,
+        floatfmt=".1f",
+    )
 
 
 if __name__ == "__main__":

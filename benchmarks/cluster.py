@@ -82,13 +82,13 @@ def load(path: Path, start: int, count: int, relevant_only: bool) -> list[tuple[
     return docs
 
 
-def run_newsbrief(docs: list[tuple[str, str]], entities: list[tuple[str, ...]] | None) -> tuple[list[str], float]:
+def run_newsbrief(
+    docs: list[tuple[str, str]], entities: list[tuple[str, ...]] | None
+) -> tuple[list[str], float]:
     clusterer = StoryClusterer()
     started = time.perf_counter()
     labels = [
-        clusterer.add(
-            ClusterDoc(key=str(i), text=text, entities=entities[i] if entities else ())
-        ).story
+        clusterer.add(ClusterDoc(key=str(i), text=text, entities=entities[i] if entities else ())).story
         for i, (_, text) in enumerate(docs)
     ]
     return labels, time.perf_counter() - started
@@ -118,7 +118,9 @@ def spacy_entities(docs: list[tuple[str, str]]) -> list[tuple[str, ...]]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--start", type=int, default=0, help="first cluster (0-based line number)")
     parser.add_argument("--clusters", type=int, default=500, help="number of clusters mixed")
     parser.add_argument("--nlp", action="store_true", help="feed spaCy entity mentions to the clusterer")
@@ -128,7 +130,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     rows = []
     for name, relevant in (("relevant (Multi-News+ kept)", True), ("all documents", False)):
         ordered = load(path, args.start, args.clusters, relevant)
-        entities = dict(zip((t for _, t in ordered), spacy_entities(ordered), strict=True)) if args.nlp else None
+        entities = (
+            dict(zip((t for _, t in ordered), spacy_entities(ordered), strict=True)) if args.nlp else None
+        )
         scores: dict[str, list[tuple[float, float, float, int, float]]] = defaultdict(list)
         for seed in range(args.shuffles):
             docs = list(ordered)
@@ -147,18 +151,31 @@ def main(argv: Sequence[str] | None = None) -> None:
         for method, runs in scores.items():
             f1s = [r[2] for r in runs]
             spread = f" ± {statistics.pstdev(f1s):.3f}" if len(runs) > 1 else ""
-            rows.append([
-                name, method, len(ordered), len({g for g, _ in ordered}),
-                round(statistics.mean(r[3] for r in runs)),
-                statistics.mean(r[0] for r in runs), statistics.mean(r[1] for r in runs),
-                f"{statistics.mean(f1s):.3f}{spread}", round(statistics.mean(r[4] for r in runs)),
-            ])
-    print(f"Multi-News clusters {args.start}-{args.start + args.clusters - 1} of multinews_test_dev2000.jsonl; "
-          f"newsbrief: mean ± s.d. over {args.shuffles} shuffled arrival orders (seeds 0-{args.shuffles - 1})")
-    print_table(["documents", "method", "docs", "gold stories", "found", "B3 P", "B3 R", "B3 F1", "docs/s"], rows)
+            rows.append(
+                [
+                    name,
+                    method,
+                    len(ordered),
+                    len({g for g, _ in ordered}),
+                    round(statistics.mean(r[3] for r in runs)),
+                    statistics.mean(r[0] for r in runs),
+                    statistics.mean(r[1] for r in runs),
+                    f"{statistics.mean(f1s):.3f}{spread}",
+                    round(statistics.mean(r[4] for r in runs)),
+                ]
+            )
+    print(
+        f"Multi-News clusters {args.start}-{args.start + args.clusters - 1} of multinews_test_dev2000.jsonl; "
+        f"newsbrief: mean ± s.d. over {args.shuffles} shuffled arrival orders (seeds 0-{args.shuffles - 1})"
+    )
+    print_table(
+        ["documents", "method", "docs", "gold stories", "found", "B3 P", "B3 R", "B3 F1", "docs/s"], rows
+    )
     ours_f1, base_f1 = (float(str(rows[i][7]).split()[0]) for i in (0, 1))
-    print(f"\ntarget B-cubed F1 >= 0.90 on the relevant documents: {'PASS' if ours_f1 >= 0.90 else 'FAIL'} "
-          f"({ours_f1:.3f}; baseline {base_f1:.3f})")
+    print(
+        f"\ntarget B-cubed F1 >= 0.90 on the relevant documents: {'PASS' if ours_f1 >= 0.90 else 'FAIL'} "
+        f"({ours_f1:.3f}; baseline {base_f1:.3f})"
+    )
 
 
 if __name__ == "__main__":

@@ -74,7 +74,9 @@ STORY_SENTENCES: dict[str, tuple[str, ...]] = {
 OUTLETS = ("Daily Courier", "Morning Post", "Evening Star", "City Herald", "Global Wire", "Tribune Online")
 
 
-def mixed_story_records(per_story: int = 4, stories: tuple[str, ...] = ("bridge", "election", "vaccine")) -> list[dict[str, str]]:
+def mixed_story_records(
+    per_story: int = 4, stories: tuple[str, ...] = ("bridge", "election", "vaccine")
+) -> list[dict[str, str]]:
     """JSONL records of ``per_story`` distinct articles for each story, interleaved (story 1, 2, 3, 1, 2, ...).
 
     Article ``i`` of a story uses four of its eight sentences, starting at ``2 * i``: two articles share at
@@ -86,11 +88,13 @@ def mixed_story_records(per_story: int = 4, stories: tuple[str, ...] = ("bridge"
             pool = STORY_SENTENCES[name]
             picked = [pool[(2 * i + k) % len(pool)] for k in range(4)]
             outlet = OUTLETS[(i + number) % len(OUTLETS)]
-            records.append({
-                "text": " ".join(picked) + f" Reporting by the {outlet} staff, report number {i + 1}.",
-                "title": picked[0].split(",")[0][:60],
-                "outlet": outlet,
-                "date": f"2023-04-{3 + i:02d}",
-                "url": f"https://{outlet.lower().replace(' ', '')}.example/{name}/{i}",
-            })
+            records.append(
+                {
+                    "text": " ".join(picked) + f" Reporting by the {outlet} staff, report number {i + 1}.",
+                    "title": picked[0].split(",")[0][:60],
+                    "outlet": outlet,
+                    "date": f"2023-04-{3 + i:02d}",
+                    "url": f"https://{outlet.lower().replace(' ', '')}.example/{name}/{i}",
+                }
+            )
     return records

@@ -43,7 +43,9 @@ def test_batch_local_writes_one_briefing_per_story_and_index(tmp_path: Path) -> 
     assert [s.articles for s in result.stories] == [2, 2, 2]
     assert (result.analysed, result.reused, result.copies) == (6, 0, 0)
     files = _outputs(tmp_path / "out")
-    assert set(files) == {"index.json", "index.md"} | {f"stories/s{i}.{ext}" for i in (1, 2, 3) for ext in ("json", "md")}
+    assert set(files) == {"index.json", "index.md"} | {
+        f"stories/s{i}.{ext}" for i in (1, 2, 3) for ext in ("json", "md")
+    }
     index = json.loads(files["index.json"])
     assert [s["json"] for s in index["stories"]] == ["stories/s1.json", "stories/s2.json", "stories/s3.json"]
     s1 = json.loads(files["stories/s1.json"])
@@ -58,15 +60,30 @@ def test_batch_dask_local_cluster_matches_local_runner(tmp_path: Path) -> None:
     from newsbrief.distributed.dask import DaskRunner
 
     sample = _write_sample(tmp_path / "mixed.jsonl")
-    local = run_batch([sample], tmp_path / "local", store=Store(tmp_path / "local.db"), runner=LocalRunner(),
-                      chunk_size=2, progress=False)
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as cluster, distributed.Client(cluster) as client:
+    local = run_batch(
+        [sample],
+        tmp_path / "local",
+        store=Store(tmp_path / "local.db"),
+        runner=LocalRunner(),
+        chunk_size=2,
+        progress=False,
+    )
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         runner = DaskRunner(client=client, window=2)
         assert list(runner.map(abs, range(-7, 0))) == [7, 6, 5, 4, 3, 2, 1]  # input order, window < items
-        remote = run_batch([sample], tmp_path / "dask", store=Store(tmp_path / "dask.db"), runner=runner,
-                           chunk_size=2, progress=False)
+        remote = run_batch(
+            [sample],
+            tmp_path / "dask",
+            store=Store(tmp_path / "dask.db"),
+            runner=runner,
+            chunk_size=2,
+            progress=False,
+        )
         workers_used = len(client.scheduler_info()["workers"])
     assert workers_used == 2
     assert (remote.analysed, remote.articles) == (local.analysed, local.articles) == (6, 6)
@@ -94,13 +111,25 @@ def _saved_analyses(db: Path) -> int:
 def test_batch_killed_halfway_resumes_without_redoing_articles(tmp_path: Path) -> None:
     """Acceptance 5: SIGKILL after some articles are saved; the rerun finishes the same and reuses them."""
     sample = _write_sample(tmp_path / "mixed.jsonl", per_story=4)  # 12 articles, one per task
-    command = [sys.executable, "-c", "from newsbrief.cli import main; main()", "batch", str(sample),
-               "--chunk-size", "1", "--no-progress"]
+    command = [
+        sys.executable,
+        "-c",
+        "from newsbrief.cli import main; main()",
+        "batch",
+        str(sample),
+        "--chunk-size",
+        "1",
+        "--no-progress",
+    ]
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
 
     killed_db = tmp_path / "killed.db"
-    process = subprocess.Popen([*command, "--out", str(tmp_path / "killed"), "--db", str(killed_db)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    process = subprocess.Popen(
+        [*command, "--out", str(tmp_path / "killed"), "--db", str(killed_db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
     deadline = time.monotonic() + 60
     while _saved_analyses(killed_db) < 3 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -110,11 +139,21 @@ def test_batch_killed_halfway_resumes_without_redoing_articles(tmp_path: Path) -
     assert 3 <= saved < 12, "the batch was not interrupted halfway"
     assert not (tmp_path / "killed" / "index.json").exists()
 
-    rerun = subprocess.run([*command, "--out", str(tmp_path / "killed"), "--db", str(killed_db)],
-                           capture_output=True, text=True, env=env, check=True)
+    rerun = subprocess.run(
+        [*command, "--out", str(tmp_path / "killed"), "--db", str(killed_db)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
     assert f"{12 - saved} analysed now, {saved} reused from the store" in rerun.stdout
-    clean = subprocess.run([*command, "--out", str(tmp_path / "clean"), "--db", str(tmp_path / "clean.db")],
-                           capture_output=True, text=True, env=env, check=True)
+    clean = subprocess.run(
+        [*command, "--out", str(tmp_path / "clean"), "--db", str(tmp_path / "clean.db")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
     assert "12 analysed now, 0 reused" in clean.stdout
     assert _outputs(tmp_path / "killed") == _outputs(tmp_path / "clean")
     assert len(_outputs(tmp_path / "clean")) == 8  # 3 stories x (json, md) + index.json + index.md

@@ -17,7 +17,10 @@ from newsbrief.cluster import ClusterDoc, StoryClusterer, cluster_documents
 def _docs() -> tuple[list[ClusterDoc], list[str]]:
     records = mixed_story_records(per_story=4)
     gold = [r["url"].split("/")[3] for r in records]
-    docs = [ClusterDoc(key=str(i), text=r["text"], title=r["title"], date=r["date"]) for i, r in enumerate(records)]
+    docs = [
+        ClusterDoc(key=str(i), text=r["text"], title=r["title"], date=r["date"])
+        for i, r in enumerate(records)
+    ]
     return docs, gold
 
 

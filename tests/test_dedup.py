@@ -55,7 +55,10 @@ def test_dedup_syndicated_copy_kept_once_with_its_outlet() -> None:
         ((WIRE,), 1),  # one article
         ((WIRE, OTHER_REPORT), 2),  # two reports of one event in their own words: not copies
         (("Short notice.", "Short notice!"), 2),  # too short to compare: never merged
-        ((WIRE, WIRE.replace("Wednesday", "Thursday"), WIRE + " More to follow."), 1),  # small edits of one text
+        (
+            (WIRE, WIRE.replace("Wednesday", "Thursday"), WIRE + " More to follow."),
+            1,
+        ),  # small edits of one text
     ],
 )
 def test_dedup_edge_cases(texts: tuple[str, ...], kept: int) -> None:
@@ -84,11 +87,15 @@ def _warc_with_wire_story(path: Path) -> None:
     )
     with path.open("wb") as stream:
         writer = WARCWriter(stream, gzip=True)
-        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        headers = StatusAndHeaders(
+            "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+        )
         writer.write_record(
             writer.create_warc_record(
-                "https://apnews.com/article/greece-wildfire-evros", "response",
-                payload=io.BytesIO(page.encode()), http_headers=headers,
+                "https://apnews.com/article/greece-wildfire-evros",
+                "response",
+                payload=io.BytesIO(page.encode()),
+                http_headers=headers,
             )
         )
 

@@ -16,16 +16,25 @@ def _warc(path: Path) -> None:
 
     page = (
         "<html><head><title>Council approves plan</title></head><body><nav>Home | News</nav><article>"
-        + "".join(f"<p>Paragraph {i} says the city council voted on Tuesday to approve the housing plan.</p>"
-                  for i in range(5))
+        + "".join(
+            f"<p>Paragraph {i} says the city council voted on Tuesday to approve the housing plan.</p>"
+            for i in range(5)
+        )
         + "</article></body></html>"
     )
     with path.open("wb") as stream:
         writer = WARCWriter(stream, gzip=True)
-        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(
-            "https://www.bbc.co.uk/news/2021/03/04/council", "response", payload=io.BytesIO(page.encode()),
-            http_headers=headers))
+        headers = StatusAndHeaders(
+            "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+        )
+        writer.write_record(
+            writer.create_warc_record(
+                "https://www.bbc.co.uk/news/2021/03/04/council",
+                "response",
+                payload=io.BytesIO(page.encode()),
+                http_headers=headers,
+            )
+        )
 
 
 def test_feeds_rss_and_warc(tmp_path: Path) -> None:

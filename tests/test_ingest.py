@@ -436,7 +436,9 @@ def test_ingest_private_url_blocked_without_fetching() -> None:
     assert _codes(items) == ["E-URL-BLOCKED"] * 3
 
 
-@pytest.mark.parametrize("target", ["http://169.254.169.254/latest/meta-data", "http://10.0.0.7/", "http://[::1]/"])
+@pytest.mark.parametrize(
+    "target", ["http://169.254.169.254/latest/meta-data", "http://10.0.0.7/", "http://[::1]/"]
+)
 def test_ingest_redirect_to_private_address_is_refused_at_the_hop(target: str) -> None:
     fetched: list[str] = []
 
@@ -458,7 +460,9 @@ def test_ingest_redirect_to_private_address_allowed_by_setting() -> None:
         return httpx.Response(200, html=PAGE)
 
     settings = IngestSettings(allow_private=True)
-    (doc,) = _docs(_read(["https://news.example.com/story"], settings=settings, transport=_transport(handler)))
+    (doc,) = _docs(
+        _read(["https://news.example.com/story"], settings=settings, transport=_transport(handler))
+    )
     assert doc.url == "http://10.0.0.7/article"
 
 

@@ -212,7 +212,9 @@ def test_report_seeds_briefing(seeds_briefing: dict[str, Any]) -> None:
 def test_markdown_groups_quotes_under_their_speaker() -> None:
     from newsbrief.render import to_markdown
 
-    briefing = json.loads((Path(__file__).parent / "fixtures" / "web_briefing.json").read_text(encoding="utf-8"))
+    briefing = json.loads(
+        (Path(__file__).parent / "fixtures" / "web_briefing.json").read_text(encoding="utf-8")
+    )
     briefing["quotes"].append(
         {**briefing["quotes"][0], "id": "q9", "speaker": {"name": None, "as_written": "a city engineer"}}
     )

@@ -29,13 +29,18 @@ def iter_archive(path: Path) -> Iterator[RawDocument | Diagnostic]:
             where = f"{path}#{url}"
             body = record.content_stream().read(MAX_RECORD_BYTES + 1)
             if len(body) > MAX_RECORD_BYTES:
-                yield diagnostic("E-TOO-LARGE", f"{where}: record over {MAX_RECORD_BYTES:,} bytes",
-                                 stage=STAGE, source=where)
+                yield diagnostic(
+                    "E-TOO-LARGE",
+                    f"{where}: record over {MAX_RECORD_BYTES:,} bytes",
+                    stage=STAGE,
+                    source=where,
+                )
                 continue
             text, problems = decode_document(body, where)
             yield from problems
             if text is None:
                 continue
             # The record's WARC-Date is the crawl time, never the publication date: it is not passed on.
-            yield RawDocument(source=where, content=text, kind="html" if "html" in content_type else "text",
-                              url=url)
+            yield RawDocument(
+                source=where, content=text, kind="html" if "html" in content_type else "text", url=url
+            )

@@ -205,7 +205,9 @@ class _Reader:
     ) -> None:
         self.settings = settings
         self.window = window
-        self.clusterer = clusterer or (StoryClusterer() if window is None else StoryClusterer(max_idle_docs=window))
+        self.clusterer = clusterer or (
+            StoryClusterer() if window is None else StoryClusterer(max_idle_docs=window)
+        )
         self.near: NearDuplicateIndex | None = None
         self.entries: dict[str, _Entry] = {}
         self.diagnostics: list[Diagnostic] = []
@@ -225,8 +227,12 @@ class _Reader:
             except Exception as exc:  # a cleaner bug on one page must not sink the batch
                 logger.exception("cleaning %s failed", item.source)
                 self.diagnostics.append(
-                    diagnostic("E-STAGE", f"{item.source}: cleaning failed ({exc!r})", stage="clean",
-                               source=item.source)
+                    diagnostic(
+                        "E-STAGE",
+                        f"{item.source}: cleaning failed ({exc!r})",
+                        stage="clean",
+                        source=item.source,
+                    )
                 )
                 continue
             if article is None:
@@ -256,7 +262,9 @@ class _Reader:
         if article.content_hash in self.entries:  # the very same text again: a copy of itself
             return article.content_hash
         if self.near is None:
-            self.near = NearDuplicateIndex() if self.window is None else NearDuplicateIndex(max_keys=self.window)
+            self.near = (
+                NearDuplicateIndex() if self.window is None else NearDuplicateIndex(max_keys=self.window)
+            )
         return self.near.add(article.content_hash, article.text)
 
     def stories(self) -> dict[str, list[str]]:
@@ -330,7 +338,9 @@ def run_batch(
     task = functools.partial(analyse_chunk, settings=settings)
     with _progress(progress, "analysing", "article") as bar:
         for rows in runner.map(task, chunks()):
-            store.save_encoded_analyses(rows, pipeline)  # saved chunk by chunk: a kill loses one chunk at most
+            store.save_encoded_analyses(
+                rows, pipeline
+            )  # saved chunk by chunk: a kill loses one chunk at most
             counts["analysed"] += len(rows)
             logger.info("analysed and saved %d article(s) (%d so far)", len(rows), counts["analysed"])
             bar.update(len(rows))
@@ -341,7 +351,9 @@ def run_batch(
     entries: list[StoryEntry] = []
     works = _story_works(stories, reader, store, pipeline, settings, chunk_size)
     with _progress(progress, "briefing", "story", total=len(stories)) as bar:
-        for briefed in runner.map(functools.partial(brief_stories, html=html), _story_chunks(works, chunk_size)):
+        for briefed in runner.map(
+            functools.partial(brief_stories, html=html), _story_chunks(works, chunk_size)
+        ):
             for one in briefed:
                 (out / one.entry.json).write_text(one.json_text, encoding="utf-8")
                 (out / one.entry.markdown).write_text(one.markdown, encoding="utf-8")
@@ -360,7 +372,11 @@ def run_batch(
     _write_index(out, result)
     logger.info(
         "batch: %d article(s) (%d analysed now, %d reused from the store), %d copies merged, %d stories",
-        result.articles, result.analysed, result.reused, result.copies, len(result.stories),
+        result.articles,
+        result.analysed,
+        result.reused,
+        result.copies,
+        len(result.stories),
     )
     return result
 
@@ -382,23 +398,35 @@ def _story_works(
 
 
 def _load_works(
-    group: Sequence[tuple[str, Sequence[str]]], reader: _Reader, store: Store, pipeline: str, settings: Settings
+    group: Sequence[tuple[str, Sequence[str]]],
+    reader: _Reader,
+    store: Store,
+    pipeline: str,
+    settings: Settings,
 ) -> list[_StoryWork]:
     """The stories' analyses from the store (ids a1, a2, ... in input order per story), copies and notes attached."""
     stored = store.cached_articles([h for _, hashes in group for h in hashes], pipeline)
     plans: list[tuple[str, list[Article], list[Diagnostic]]] = []
     for story_id, hashes in group:
         notes: list[Diagnostic] = [
-            diagnostic("E-STAGE", f"{reader.entries[h].source}: its analysis could not be stored; left out",
-                       stage="batch", source=reader.entries[h].source)
+            diagnostic(
+                "E-STAGE",
+                f"{reader.entries[h].source}: its analysis could not be stored; left out",
+                stage="batch",
+                source=reader.entries[h].source,
+            )
             for h in hashes
             if h not in stored
         ]
-        articles = [dataclasses.replace(stored[h], id=f"a{i}", source=reader.entries[h].source)
-                    for i, h in enumerate((h for h in hashes if h in stored), start=1)]
+        articles = [
+            dataclasses.replace(stored[h], id=f"a{i}", source=reader.entries[h].source)
+            for i, h in enumerate((h for h in hashes if h in stored), start=1)
+        ]
         plans.append((story_id, articles, notes))
     # one read for the group: an article belongs to one story, so its hash keys it across the stories
-    cached = store.load_analyses([a for _, articles, _ in plans for a in articles], pipeline, doc_as=_DocBytes)
+    cached = store.load_analyses(
+        [a for _, articles, _ in plans for a in articles], pipeline, doc_as=_DocBytes
+    )
     works: list[_StoryWork] = []
     for story_id, articles, notes in plans:
         analyses: list[Analysis] = []
@@ -408,11 +436,15 @@ def _load_works(
             copies = tuple(dict.fromkeys(entry.copies))
             kept = dataclasses.replace(analysis.article, id=article.id, source=article.source, copies=copies)
             analyses.append(dataclasses.replace(analysis, article=kept))
-            notes.extend(dataclasses.replace(d, article_id=article.id) if d.article_id == _NO_ID else d
-                         for d in entry.notes)
+            notes.extend(
+                dataclasses.replace(d, article_id=article.id) if d.article_id == _NO_ID else d
+                for d in entry.notes
+            )
             notes.extend(copy_diagnostic(c, kept) for c in copies)
         works.append(
-            _StoryWork(story_id=story_id, analyses=tuple(analyses), diagnostics=tuple(notes), settings=settings)
+            _StoryWork(
+                story_id=story_id, analyses=tuple(analyses), diagnostics=tuple(notes), settings=settings
+            )
         )
     return works
 
@@ -457,8 +489,13 @@ def _write_index(out: Path, result: BatchResult) -> None:
         "articles": result.articles,
         "copies": result.copies,
         "diagnostics": [
-            {"article": d.article_id, "stage": d.stage, "code": d.code, "message": d.message,
-             **({"source": d.source} if d.source else {})}
+            {
+                "article": d.article_id,
+                "stage": d.stage,
+                "code": d.code,
+                "message": d.message,
+                **({"source": d.source} if d.source else {}),
+            }
             for d in result.diagnostics
         ],
     }

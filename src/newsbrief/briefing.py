@@ -155,7 +155,9 @@ def read_articles(
         if article is not None and articles:
             from .dedup import NearDuplicateIndex, copy_diagnostic, copy_of, with_copies
 
-            if near is None:  # built at the second article: one article needs no index (datasketch is slow to import)
+            if (
+                near is None
+            ):  # built at the second article: one article needs no index (datasketch is slow to import)
                 near = NearDuplicateIndex()
                 near.add(articles[0].id, articles[0].text)
             original = near.add(article.id, article.text)

@@ -278,7 +278,9 @@ def clean_lines(raw_lines: Sequence[str], *, extracted: bool = False) -> Cleaned
         plain = _MD_LINK.sub(r"\1", text).strip()
         words = _count_words(plain)
         reason: str | None = None
-        if _URL_LINE.match(text) and not extracted:  # in an extracted body a bare link is body (a list of links)
+        if (
+            _URL_LINE.match(text) and not extracted
+        ):  # in an extracted body a bare link is body (a list of links)
             reason = "source-url"
             url = url or text.strip("<>")
         elif re.match(r"^(?:original|source)\s+url\s*:?$", plain, re.IGNORECASE):
@@ -305,7 +307,9 @@ def clean_lines(raw_lines: Sequence[str], *, extracted: bool = False) -> Cleaned
             reason = "contact"
         elif _ADVERT.match(plain):
             reason = "advertisement"
-        elif _COMMENTS.match(plain) or (re.search(r"\bcomments?\b", plain, re.I) and words <= 4 and not _SENTENCE_END.search(plain)):
+        elif _COMMENTS.match(plain) or (
+            re.search(r"\bcomments?\b", plain, re.I) and words <= 4 and not _SENTENCE_END.search(plain)
+        ):
             reason = "comments"
         elif (
             words <= MAX_PROMPT_WORDS
@@ -317,10 +321,8 @@ def clean_lines(raw_lines: Sequence[str], *, extracted: bool = False) -> Cleaned
             reason = "photo-credit"
             after_credit = True
             outlet = outlet or metadata.outlet_from_signature(plain)
-        elif (
-            (_BOLD_TAIL.search(text)
-            and not body[i])
-            or (_BOLD_TAIL.search(text) and words <= 40 and i < first_body + 2)
+        elif (_BOLD_TAIL.search(text) and not body[i]) or (
+            _BOLD_TAIL.search(text) and words <= 40 and i < first_body + 2
         ):
             reason = "photo-caption"
         elif (

@@ -423,12 +423,16 @@ def serve(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also add each story's articles to this store (stories PREFIX<id>); later runs continue its stories.",
 )
-@click.option("--prefix", default="story-", show_default=True, help="Name prefix of the stored stories (with --db).")
+@click.option(
+    "--prefix", default="story-", show_default=True, help="Name prefix of the stored stories (with --db)."
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per article instead of a table.")
 @click.option(
     "--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TOML settings file."
 )
-@click.option("--set", "set_options", multiple=True, metavar="SECTION.KEY=VALUE", help="Override one setting.")
+@click.option(
+    "--set", "set_options", multiple=True, metavar="SECTION.KEY=VALUE", help="Override one setting."
+)
 def cluster(
     inputs: tuple[str, ...],
     db: Path | None,
@@ -473,8 +477,14 @@ def cluster(
     for p in placements:
         copies = [{"source": c.source, "outlet": c.outlet} for c in p.copies]
         if as_json:
-            record = {"story": p.story, "similarity": p.similarity, "new": p.new, "source": p.source,
-                      "title": p.title, "copies": copies}
+            record = {
+                "story": p.story,
+                "similarity": p.similarity,
+                "new": p.new,
+                "source": p.source,
+                "title": p.title,
+                "copies": copies,
+            }
             click.echo(json.dumps(record, ensure_ascii=False))
         else:
             names = ", ".join(c.outlet or c.source for c in p.copies)
@@ -490,19 +500,34 @@ def cluster(
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the briefings (stories/<id>.json and .md) and index.json / index.md.")
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
-              help="Store of the analyses (resumes an interrupted batch); default OUT/newsbrief-batch.db.")
-@click.option("--workers", type=int, default=1, show_default=True,
-              help="Worker processes; above 1 runs on a local Dask cluster (needs newsbrief[dask]).")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the briefings (stories/<id>.json and .md) and index.json / index.md.",
+)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Store of the analyses (resumes an interrupted batch); default OUT/newsbrief-batch.db.",
+)
+@click.option(
+    "--workers",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Worker processes; above 1 runs on a local Dask cluster (needs newsbrief[dask]).",
+)
 @click.option("--scheduler", metavar="ADDR", help="Run on an existing Dask cluster, e.g. tcp://host:8786.")
 @click.option("--chunk-size", type=int, default=None, help="Articles per analysis task (default 16).")
 @click.option("--html", "with_html", is_flag=True, help="Also write stories/<id>.html.")
 @click.option(
     "--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TOML settings file."
 )
-@click.option("--set", "set_options", multiple=True, metavar="SECTION.KEY=VALUE", help="Override one setting.")
+@click.option(
+    "--set", "set_options", multiple=True, metavar="SECTION.KEY=VALUE", help="Override one setting."
+)
 @click.option(
     "--progress/--no-progress", default=None, help="Progress bars on stderr (default: when a terminal)."
 )
@@ -547,8 +572,14 @@ def batch(
     store = _open_store(db or out_dir / "newsbrief-batch.db")
     try:
         result = run_batch(
-            list(inputs), out_dir, settings, store=store, runner=runner,
-            chunk_size=chunk_size or CHUNK_SIZE, progress=progress, html=with_html,
+            list(inputs),
+            out_dir,
+            settings,
+            store=store,
+            runner=runner,
+            chunk_size=chunk_size or CHUNK_SIZE,
+            progress=progress,
+            html=with_html,
         )
     except NewsbriefError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -179,7 +179,9 @@ def _day(iso: str | None) -> int | None:
         return None
     parts = iso.split("-")
     try:
-        return date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1).toordinal()
+        return date(
+            int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1
+        ).toordinal()
     except (ValueError, IndexError):
         return None
 
@@ -316,7 +318,9 @@ class StoryClusterer:
             if gap > 0:
                 score *= 0.5 ** (gap / max(1, self.time_window_days))
             # Ties go to the older story (lower number): deterministic whatever the set order.
-            if score > best_score or (score == best_score and best is not None and _story_no(story_id) < _story_no(best)):
+            if score > best_score or (
+                score == best_score and best is not None and _story_no(story_id) < _story_no(best)
+            ):
                 best, best_score = story_id, score
         return best, best_score
 
@@ -325,7 +329,11 @@ class StoryClusterer:
         self._next_member += 1
         terms = tuple(list(vector)[: self.index_terms])
         self._members[number] = _Member(
-            key=key, story=story.id, terms=tuple(vector), weights=array("d", vector.values()), index_terms=terms
+            key=key,
+            story=story.id,
+            terms=tuple(vector),
+            weights=array("d", vector.values()),
+            index_terms=terms,
         )
         for term in terms:
             self._index.setdefault(term, []).append(number)
@@ -389,13 +397,24 @@ class StoryClusterer:
             "templates": [[k, c] for k, c in self._templates.items()],
             "next_member": self._next_member,
             "stories": [
-                {"id": s.id, "size": s.size, "first_day": s.first_day, "last_day": s.last_day,
-                 "last_doc": s.last_doc, "members": list(s.members)}
+                {
+                    "id": s.id,
+                    "size": s.size,
+                    "first_day": s.first_day,
+                    "last_day": s.last_day,
+                    "last_doc": s.last_doc,
+                    "members": list(s.members),
+                }
                 for s in self._stories.values()
             ],
             "members": [
-                {"n": n, "key": m.key, "story": m.story, "vector": dict(zip(m.terms, m.weights, strict=True)),
-                 "index": list(m.index_terms)}
+                {
+                    "n": n,
+                    "key": m.key,
+                    "story": m.story,
+                    "vector": dict(zip(m.terms, m.weights, strict=True)),
+                    "index": list(m.index_terms),
+                }
                 for n, m in self._members.items()
             ],
         }
@@ -411,15 +430,22 @@ class StoryClusterer:
         self._next_member = int(state["next_member"])
         for s in state["stories"]:
             self._stories[s["id"]] = _Story(
-                id=s["id"], size=s["size"], first_day=s["first_day"], last_day=s["last_day"],
-                last_doc=int(s.get("last_doc", 0)), members=deque(int(n) for n in s["members"]),
+                id=s["id"],
+                size=s["size"],
+                first_day=s["first_day"],
+                last_day=s["last_day"],
+                last_doc=int(s.get("last_doc", 0)),
+                members=deque(int(n) for n in s["members"]),
             )
         for m in state["members"]:
             number = int(m["n"])
             terms = tuple(sys.intern(t) for t in m["index"])
             self._members[number] = _Member(
-                key=m["key"], story=m["story"], terms=tuple(sys.intern(t) for t in m["vector"]),
-                weights=array("d", (float(w) for w in m["vector"].values())), index_terms=terms,
+                key=m["key"],
+                story=m["story"],
+                terms=tuple(sys.intern(t) for t in m["vector"]),
+                weights=array("d", (float(w) for w in m["vector"].values())),
+                index_terms=terms,
             )
             for term in terms:
                 self._index.setdefault(term, []).append(number)

@@ -53,7 +53,9 @@ _WORD = re.compile(r"\w+")
 
 def _shingles(text: str) -> set[bytes]:
     words = _WORD.findall(text.lower())
-    return {" ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8") for i in range(len(words) - SHINGLE_WORDS + 1)}
+    return {
+        " ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8") for i in range(len(words) - SHINGLE_WORDS + 1)
+    }
 
 
 @functools.lru_cache(maxsize=8)
@@ -89,7 +91,9 @@ class NearDuplicateIndex:
         self.threshold = threshold
         self.num_perm = num_perm
         self.max_keys = max_keys
-        self._lsh: Any = MinHashLSH(threshold=threshold, num_perm=num_perm, params=_lsh_params(threshold, num_perm))
+        self._lsh: Any = MinHashLSH(
+            threshold=threshold, num_perm=num_perm, params=_lsh_params(threshold, num_perm)
+        )
         self._sketches: dict[str, Any] = {}
 
     def __len__(self) -> int:
@@ -99,7 +103,9 @@ class NearDuplicateIndex:
         shingles = _shingles(text)
         if len(shingles) < MIN_SHINGLES:
             return None
-        sketch = self._minhash(num_perm=self.num_perm, seed=_SEED, permutations=self._permutations, scheme=self._scheme)
+        sketch = self._minhash(
+            num_perm=self.num_perm, seed=_SEED, permutations=self._permutations, scheme=self._scheme
+        )
         sketch.update_batch(sorted(shingles))
         return self._lean(sketch)
 

@@ -20,8 +20,12 @@ def iter_feed(data: bytes, source: str) -> Iterator[RawDocument | Diagnostic]:
 
     parsed: Any = feedparser.parse(data)
     if parsed.get("bozo") and not parsed.entries:
-        yield diagnostic("E-READ", f"{source}: not a readable RSS/Atom feed ({parsed.get('bozo_exception')})",
-                         stage=STAGE, source=source)
+        yield diagnostic(
+            "E-READ",
+            f"{source}: not a readable RSS/Atom feed ({parsed.get('bozo_exception')})",
+            stage=STAGE,
+            source=source,
+        )
         return
     outlet = (parsed.feed.get("title") or "").strip() or None
     for number, entry in enumerate(parsed.entries, start=1):
@@ -29,8 +33,12 @@ def iter_feed(data: bytes, source: str) -> Iterator[RawDocument | Diagnostic]:
         contents = [c.get("value", "") for c in entry.get("content", []) if c.get("value")]
         body = max(contents, key=len) if contents else entry.get("summary", "")
         if not body or not body.strip():
-            yield diagnostic("E-EMPTY", f"{where}: the feed entry has no text (only a link); fetch the link instead",
-                             stage=STAGE, source=where)
+            yield diagnostic(
+                "E-EMPTY",
+                f"{where}: the feed entry has no text (only a link); fetch the link instead",
+                stage=STAGE,
+                source=where,
+            )
             continue
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         yield RawDocument(

@@ -40,8 +40,27 @@ MOJIBAKE_ACCENTED_SHARE = 0.33
 MAX_CHAOS = 0.2
 # Legacy encodings news pages actually use; charset-normalizer's rarer guesses fit random bytes too well.
 NEWS_ENCODINGS = (
-    "cp125", "windows_125", "iso8859", "iso_8859", "latin", "koi8", "mac_cyrillic", "gb2312", "gbk", "gb18030",
-    "big5", "shift_jis", "cp932", "euc_jp", "euc_kr", "cp949", "iso2022", "tis_620", "cp874", "utf_16", "utf_32",
+    "cp125",
+    "windows_125",
+    "iso8859",
+    "iso_8859",
+    "latin",
+    "koi8",
+    "mac_cyrillic",
+    "gb2312",
+    "gbk",
+    "gb18030",
+    "big5",
+    "shift_jis",
+    "cp932",
+    "euc_jp",
+    "euc_kr",
+    "cp949",
+    "iso2022",
+    "tis_620",
+    "cp874",
+    "utf_16",
+    "utf_32",
 )
 
 Item = RawDocument | Diagnostic
@@ -67,7 +86,9 @@ def iter_documents(
         try:
             exists, is_dir = path.exists(), path.is_dir()
         except (OSError, ValueError) as exc:  # a name too long, a NUL byte: cannot be a file
-            yield diagnostic("E-PATH-MISSING", f"{text[:200]}: not a usable path ({exc})", stage=STAGE, source=text[:200])
+            yield diagnostic(
+                "E-PATH-MISSING", f"{text[:200]}: not a usable path ({exc})", stage=STAGE, source=text[:200]
+            )
             continue
         if not exists:
             yield diagnostic("E-PATH-MISSING", f"{text}: no such file or folder", stage=STAGE, source=text)

@@ -454,7 +454,12 @@ def extract_quotes(analysis: Analysis) -> Analysis:
         words = _word_count(text[f.start : f.end])
         if f.region is not None and f.speaker is None and f.cue is None and words < MIN_UNCUED_WORDS:
             continue
-        if f.region is not None and not f.region.closed and not f.region.continues and words < MIN_UNCLOSED_WORDS:
+        if (
+            f.region is not None
+            and not f.region.closed
+            and not f.region.continues
+            and words < MIN_UNCLOSED_WORDS
+        ):
             continue  # a stray opening mark, not a quote that runs on
         if words == 0:
             continue

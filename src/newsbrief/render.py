@@ -42,7 +42,12 @@ def _article_json(article: Article, sentences: list[dict[str, int]]) -> dict[str
         "removed": [{"text": r.text, "reason": r.reason} for r in article.removed],
         "sentences": sentences,
         **(
-            {"copies": [{"source": c.source, "url": c.url, "outlet": c.outlet, "title": c.title} for c in article.copies]}
+            {
+                "copies": [
+                    {"source": c.source, "url": c.url, "outlet": c.outlet, "title": c.title}
+                    for c in article.copies
+                ]
+            }
             if article.copies
             else {}
         ),

@@ -447,7 +447,8 @@ def _quotes(briefing: dict[str, Any], ctx: _Context) -> str:
         key, name = _speaker_key(quote)
         groups.setdefault(key, (name, []))[1].append(quote)
     order = sorted(
-        groups.items(), key=lambda kv: (kv[0] == "-", kv[0].startswith("w-"), -len(kv[1][1]), kv[1][0].lower())
+        groups.items(),
+        key=lambda kv: (kv[0] == "-", kv[0].startswith("w-"), -len(kv[1][1]), kv[1][0].lower()),
     )
     options = [f'<option value="">All speakers ({len(quotes)})</option>'] + [
         f'<option value="{_e(key)}">{_e(name)} ({len(items)})</option>' for key, (name, items) in order

@@ -756,7 +756,18 @@ class Store:
             content = raw.content.encode("utf-8", "surrogatepass")
             doc_hash = hashlib.sha256(content).hexdigest()
             rows_docs.append(
-                (doc_hash, raw.source, raw.kind, raw.url, raw.title, raw.date, raw.outlet, raw.content, len(content), now)
+                (
+                    doc_hash,
+                    raw.source,
+                    raw.kind,
+                    raw.url,
+                    raw.title,
+                    raw.date,
+                    raw.outlet,
+                    raw.content,
+                    len(content),
+                    now,
+                )
             )
             rows_articles.append((article.content_hash, doc_hash, _article_to_json(article), now))
         with self._write() as conn:
@@ -787,7 +798,9 @@ class Store:
                 )
         return found
 
-    def cached_articles(self, hashes: Sequence[str], pipeline: str, article_id: str = _ANY_ID) -> dict[str, Article]:
+    def cached_articles(
+        self, hashes: Sequence[str], pipeline: str, article_id: str = _ANY_ID
+    ) -> dict[str, Article]:
         """The articles inside cached analyses, by hash (a batch keeps only hashes in memory, not texts)."""
         out: dict[str, Article] = {}
         with self._read() as conn:
