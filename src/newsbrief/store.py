@@ -276,6 +276,31 @@ def _reassign(value: Any, old: str, new: str) -> Any:
     return value
 
 
+_INSERT_DOCUMENT = """INSERT OR IGNORE INTO documents
+    (hash, source, kind, url, title, date, outlet, content, bytes, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+_INSERT_ARTICLE = "INSERT OR IGNORE INTO articles (hash, document_hash, data, created_at) VALUES (?, ?, ?, ?)"
+
+
+def _stored_rows(raw: RawDocument, article: Article, now: str) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """The ``documents`` row (keyed by the hash of the raw content) and the ``articles`` row of one input."""
+    content = raw.content.encode("utf-8", "surrogatepass")
+    doc_hash = hashlib.sha256(content).hexdigest()
+    document = (
+        doc_hash,
+        raw.source,
+        raw.kind,
+        raw.url,
+        raw.title,
+        raw.date,
+        raw.outlet,
+        raw.content,
+        len(content),
+        now,
+    )
+    return document, (article.content_hash, doc_hash, _article_to_json(article), now)
+
+
 def _article_to_json(article: Article) -> str:
     return json.dumps(_encode(dataclasses.replace(article, id=_ANY_ID)), ensure_ascii=False)
 
@@ -559,7 +584,7 @@ class Store:
     ) -> bool:
         """Store the raw document and the article (once each) and link it to the story; False if linked."""
         now = _now()
-        doc_hash = hashlib.sha256(raw.content.encode("utf-8", "surrogatepass")).hexdigest()
+        document, article_row = _stored_rows(raw, article, now)
         with self._write() as conn:
             story_id = self._story_id(conn, name)
             linked = conn.execute(
@@ -577,27 +602,8 @@ class Store:
                     f"story {name!r} already has {count} articles, the limit ({max_articles}); "
                     "start another story or raise the limit"
                 )
-            conn.execute(
-                """INSERT OR IGNORE INTO documents
-                   (hash, source, kind, url, title, date, outlet, content, bytes, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (
-                    doc_hash,
-                    raw.source,
-                    raw.kind,
-                    raw.url,
-                    raw.title,
-                    raw.date,
-                    raw.outlet,
-                    raw.content,
-                    len(raw.content.encode("utf-8", "surrogatepass")),
-                    now,
-                ),
-            )
-            conn.execute(
-                "INSERT OR IGNORE INTO articles (hash, document_hash, data, created_at) VALUES (?, ?, ?, ?)",
-                (article.content_hash, doc_hash, _article_to_json(article), now),
-            )
+            conn.execute(_INSERT_DOCUMENT, document)
+            conn.execute(_INSERT_ARTICLE, article_row)
             conn.execute(
                 """INSERT INTO story_articles (story_id, article_hash, position, source, diagnostics, added_at)
                    VALUES (?, ?, ?, ?, ?, ?)""",
@@ -751,36 +757,10 @@ class Store:
     def save_articles(self, pairs: Sequence[tuple[RawDocument, Article]]) -> None:
         """Store raw documents and their articles (once each) without linking them to a story (batches)."""
         now = _now()
-        rows_docs, rows_articles = [], []
-        for raw, article in pairs:
-            content = raw.content.encode("utf-8", "surrogatepass")
-            doc_hash = hashlib.sha256(content).hexdigest()
-            rows_docs.append(
-                (
-                    doc_hash,
-                    raw.source,
-                    raw.kind,
-                    raw.url,
-                    raw.title,
-                    raw.date,
-                    raw.outlet,
-                    raw.content,
-                    len(content),
-                    now,
-                )
-            )
-            rows_articles.append((article.content_hash, doc_hash, _article_to_json(article), now))
+        rows = [_stored_rows(raw, article, now) for raw, article in pairs]
         with self._write() as conn:
-            conn.executemany(
-                """INSERT OR IGNORE INTO documents
-                   (hash, source, kind, url, title, date, outlet, content, bytes, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                rows_docs,
-            )
-            conn.executemany(
-                "INSERT OR IGNORE INTO articles (hash, document_hash, data, created_at) VALUES (?, ?, ?, ?)",
-                rows_articles,
-            )
+            conn.executemany(_INSERT_DOCUMENT, [document for document, _ in rows])
+            conn.executemany(_INSERT_ARTICLE, [article_row for _, article_row in rows])
 
     def cached_hashes(self, hashes: Sequence[str], pipeline: str) -> set[str]:
         """Which of ``hashes`` have a cached analysis for ``pipeline`` (a batch skips those)."""
