@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+from pathlib import Path
 
 from newsbrief.model import Analysis, Article, PublishedDate, Sentence, Span
 
@@ -18,6 +20,23 @@ def build_article(
         else None
     )
     return Article(id=article_id, source=f"{article_id}.txt", text=text, outlet=outlet, published=date)
+
+
+def write_warc(path: Path, url: str, page: str) -> None:
+    """A gzipped WARC file holding one HTTP response: ``page`` (HTML) served at ``url``."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        headers = StatusAndHeaders(
+            "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+        )
+        writer.write_record(
+            writer.create_warc_record(
+                url, "response", payload=io.BytesIO(page.encode()), http_headers=headers
+            )
+        )
 
 
 def build_analysis(text: str, **kwargs: str | None) -> Analysis:

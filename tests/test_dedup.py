@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
 
-from builders import build_article
+from builders import build_article, write_warc
 from newsbrief.briefing import read_articles
 from newsbrief.dedup import NearDuplicateIndex, deduplicate
 from newsbrief.errors import CODES
@@ -75,9 +74,6 @@ def test_dedup_index_prefers_earliest_and_does_not_index_copies() -> None:
 
 
 def _warc_with_wire_story(path: Path) -> None:
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-
     paragraphs = [p.strip() + "." for p in WIRE.split(". ") if p.strip()]
     page = (
         "<html><head><title>Wildfire rages near Alexandroupolis</title></head><body><nav>Home | World</nav>"
@@ -85,19 +81,7 @@ def _warc_with_wire_story(path: Path) -> None:
         + "".join(f"<p>{p.rstrip('.')}.</p>" for p in paragraphs)
         + "</article><footer>Copyright AP</footer></body></html>"
     )
-    with path.open("wb") as stream:
-        writer = WARCWriter(stream, gzip=True)
-        headers = StatusAndHeaders(
-            "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
-        )
-        writer.write_record(
-            writer.create_warc_record(
-                "https://apnews.com/article/greece-wildfire-evros",
-                "response",
-                payload=io.BytesIO(page.encode()),
-                http_headers=headers,
-            )
-        )
+    write_warc(path, "https://apnews.com/article/greece-wildfire-evros", page)
 
 
 def _rss_with_wire_story(path: Path) -> None:

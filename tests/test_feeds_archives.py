@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
+from builders import write_warc
 from newsbrief.briefing import read_articles
 
 BODY = "The old bridge over the river will close for repairs next month, the city said on Tuesday, after engineers found cracks."
 
 
 def _warc(path: Path) -> None:
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-
     page = (
         "<html><head><title>Council approves plan</title></head><body><nav>Home | News</nav><article>"
         + "".join(
@@ -22,19 +19,7 @@ def _warc(path: Path) -> None:
         )
         + "</article></body></html>"
     )
-    with path.open("wb") as stream:
-        writer = WARCWriter(stream, gzip=True)
-        headers = StatusAndHeaders(
-            "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
-        )
-        writer.write_record(
-            writer.create_warc_record(
-                "https://www.bbc.co.uk/news/2021/03/04/council",
-                "response",
-                payload=io.BytesIO(page.encode()),
-                http_headers=headers,
-            )
-        )
+    write_warc(path, "https://www.bbc.co.uk/news/2021/03/04/council", page)
 
 
 def test_feeds_rss_and_warc(tmp_path: Path) -> None:
