@@ -129,8 +129,16 @@ def build_analyses(
     return out
 
 
-def _in_range(c: Candidate, start: str, end: str) -> bool:
-    return c.granularity == "day" and start <= c.date <= end
+def _candidates_in_range(
+    analyses: Sequence[Analysis], start: datetime.date, end: datetime.date
+) -> list[Candidate]:
+    """The day-precision timeline candidates (both systems collect the same ones) within the task's range."""
+    s, e = start.isoformat(), end.isoformat()
+    return [
+        c
+        for c in collect_candidates(analyses, lead_sentences=LEAD_SENTENCES, lead_days=LEAD_DAYS)
+        if c.granularity == "day" and s <= c.date <= e
+    ]
 
 
 # ------------------------------------------------------------------------------------------------- systems
@@ -139,12 +147,7 @@ def _in_range(c: Candidate, start: str, end: str) -> bool:
 def newsbrief_timeline(
     analyses: Sequence[Analysis], start: datetime.date, end: datetime.date, n_dates: int, k: int
 ) -> dict[datetime.date, list[str]]:
-    s, e = start.isoformat(), end.isoformat()
-    candidates = [
-        c
-        for c in collect_candidates(analyses, lead_sentences=LEAD_SENTENCES, lead_days=LEAD_DAYS)
-        if _in_range(c, s, e)
-    ]
+    candidates = _candidates_in_range(analyses, start, end)
     by_date: dict[str, list[Candidate]] = collections.defaultdict(list)
     for c in candidates:
         by_date[c.date].append(c)
@@ -167,12 +170,7 @@ def datewise_baseline(
     from sklearn.metrics.pairwise import cosine_similarity
     from sklearn.preprocessing import normalize
 
-    s, e = start.isoformat(), end.isoformat()
-    candidates = [
-        c
-        for c in collect_candidates(analyses, lead_sentences=LEAD_SENTENCES, lead_days=LEAD_DAYS)
-        if _in_range(c, s, e)
-    ]
+    candidates = _candidates_in_range(analyses, start, end)
     counts: collections.Counter[str] = collections.Counter()
     for c in candidates:
         if c.kind == "mention":
