@@ -19,7 +19,7 @@ import bisect
 import dataclasses
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from .model import Analysis, Mention, Span
@@ -383,6 +383,24 @@ class _Candidate:
     span: Span
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Discourse:
+    """What the rules read of one article while resolving its speakers, in text order.
+
+    ``speakers`` and ``speaker_offsets`` grow as expressions are resolved: a resolved speaker is a candidate
+    antecedent for the pronouns that follow ("he added").
+    """
+
+    text: str
+    mentions: Sequence[Mention]  # with an entity id
+    starts: Sequence[int]  # of ``mentions``
+    sentence_starts: Sequence[int]
+    doc: Any
+    profiles: Mapping[str, EntityProfile]
+    speakers: list[_Candidate] = field(default_factory=list)
+    speaker_offsets: list[int] = field(default_factory=list)
+
+
 class RulesCorefResolver:
     """Speaker resolution from names in the expression, role descriptors and pronoun antecedents in discourse."""
 
@@ -393,11 +411,14 @@ class RulesCorefResolver:
         profiles: Mapping[str, EntityProfile],
     ) -> list[Resolution]:
         mentions = sorted((m for m in analysis.mentions if m.entity_id), key=lambda m: m.span.start)
-        starts = [m.span.start for m in mentions]
-        sentence_starts = [s.span.start for s in analysis.sentences]
-        doc = doc_of(analysis)
-        speakers: list[_Candidate] = []  # resolved speakers so far, in text order of their cue
-        speaker_offsets: list[int] = []
+        ctx = _Discourse(
+            text=analysis.article.text,
+            mentions=mentions,
+            starts=[m.span.start for m in mentions],
+            sentence_starts=[s.span.start for s in analysis.sentences],
+            doc=doc_of(analysis),
+            profiles=profiles,
+        )
         results: list[Resolution] = []
         cache: dict[tuple[int, int], Resolution] = {}
         for expr in sorted(expressions, key=lambda e: (e.span.start, e.quote.start)):
@@ -405,40 +426,26 @@ class RulesCorefResolver:
             if key in cache:
                 results.append(dataclasses.replace(cache[key], span=expr.span, quote=expr.quote))
                 continue
-            res = self._resolve_one(
-                expr, analysis, mentions, starts, sentence_starts, doc, profiles, speakers, speaker_offsets
-            )
+            res = self._resolve_one(expr, ctx)
             cache[key] = res
             results.append(res)
             if res.entity_id is not None:
-                speakers.append(
-                    _candidate(res.entity_id, expr.span, sentence_starts, subject=True, speaker=True)
+                ctx.speakers.append(
+                    _candidate(res.entity_id, expr.span, ctx.sentence_starts, subject=True, speaker=True)
                 )
-                speaker_offsets.append(expr.span.start)
+                ctx.speaker_offsets.append(expr.span.start)
         return results
 
-    def _resolve_one(
-        self,
-        expr: SpeakerExpression,
-        analysis: Analysis,
-        mentions: Sequence[Mention],
-        starts: Sequence[int],
-        sentence_starts: Sequence[int],
-        doc: Any,
-        profiles: Mapping[str, EntityProfile],
-        speakers: Sequence[_Candidate],
-        speaker_offsets: Sequence[int],
-    ) -> Resolution:
-        span = expr.span
-        inside = _between(mentions, starts, span.start, span.end)
+    def _resolve_one(self, expr: SpeakerExpression, ctx: _Discourse) -> Resolution:
+        span, profiles = expr.span, ctx.profiles
+        inside = _between(ctx.mentions, ctx.starts, span.start, span.end)
         inside = [m for m in inside if m.span.end <= span.end]
         # Only a mention at the head of the phrase names the speaker: "some French experts" is not France,
         # "Italy's Defense Ministry" is the ministry. Persons count wherever they stand ("analyst X Y").
         inside = [
             m
             for m in inside
-            if _label(profiles, m.entity_id) == "PERSON"
-            or not _ALNUM.search(analysis.article.text[m.span.end : span.end])
+            if _label(profiles, m.entity_id) == "PERSON" or not _ALNUM.search(ctx.text[m.span.end : span.end])
         ]
         if inside:
             people = {m.entity_id for m in inside if _label(profiles, m.entity_id) == "PERSON"}
@@ -467,17 +474,7 @@ class RulesCorefResolver:
             )
         word = expr.text.strip().lower()
         if word in PRONOUN_GENDER:
-            return self._pronoun(
-                expr,
-                PRONOUN_GENDER[word],
-                mentions,
-                starts,
-                sentence_starts,
-                doc,
-                profiles,
-                speakers,
-                speaker_offsets,
-            )
+            return self._pronoun(expr, PRONOUN_GENDER[word], ctx)
         proper = _proper_name(expr.text)
         return Resolution(
             span=span,
@@ -489,18 +486,13 @@ class RulesCorefResolver:
             name=proper,
         )
 
-    def _pronoun(
-        self,
-        expr: SpeakerExpression,
-        gender: Gender,
-        mentions: Sequence[Mention],
-        starts: Sequence[int],
-        sentence_starts: Sequence[int],
-        doc: Any,
-        profiles: Mapping[str, EntityProfile],
-        speakers: Sequence[_Candidate],
-        speaker_offsets: Sequence[int],
-    ) -> Resolution:
+    def _pronoun(self, expr: SpeakerExpression, gender: Gender, ctx: _Discourse) -> Resolution:
+        mentions, starts, sentence_starts, profiles = (
+            ctx.mentions,
+            ctx.starts,
+            ctx.sentence_starts,
+            ctx.profiles,
+        )
         here = expr.span.start
         sent_here = max(0, bisect.bisect_right(sentence_starts, here) - 1)
         lo_sent = max(0, sent_here - MAX_SENTENCES_BACK)
@@ -514,12 +506,12 @@ class RulesCorefResolver:
                 continue
             if _label(profiles, m.entity_id) != "PERSON":
                 continue
-            subject, speaking = _role_in_clause(doc, m)
+            subject, speaking = _role_in_clause(ctx.doc, m)
             candidates.append(
                 _candidate(m.entity_id, m.span, sentence_starts, subject=subject, speaker=speaking)
             )
-        offsets = speaker_offsets
-        candidates.extend(speakers[bisect.bisect_left(offsets, lo) : bisect.bisect_left(offsets, here)])
+        offsets = ctx.speaker_offsets
+        candidates.extend(ctx.speakers[bisect.bisect_left(offsets, lo) : bisect.bisect_left(offsets, here)])
         best: tuple[float, int, _Candidate] | None = None
         for c in candidates:
             prof = profiles.get(c.entity_id)
