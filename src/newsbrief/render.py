@@ -8,6 +8,7 @@ from typing import Any
 
 from . import __version__
 from .model import Article, Span, Story
+from .report import speaker_groups
 
 SCHEMA = "newsbrief.briefing/1"
 
@@ -184,23 +185,6 @@ def _cite(spans: list[dict[str, Any]]) -> str:
     return "".join(f"[{article}]" for article in dict.fromkeys(s["article"] for s in spans))
 
 
-def _quotes_by_speaker(quotes: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
-    """Quotes grouped under their speaker, the most quoted first; unnamed speakers as the text describes them."""
-    groups: dict[tuple[int, str], list[dict[str, Any]]] = {}
-    for quote in quotes:
-        speaker = quote.get("speaker") or {}
-        written = speaker.get("as_written") or ""
-        if speaker.get("name"):
-            key = (0, speaker["name"])
-        elif written:
-            key = (1, f"{written[:1].upper()}{written[1:]} (no name given)")
-        else:
-            key = (2, "No speaker in the text")
-        groups.setdefault(key, []).append(quote)
-    ordered = sorted(groups.items(), key=lambda item: (item[0][0], -len(item[1]), item[0][1]))
-    return [(label, group) for (_, label), group in ordered]
-
-
 def to_markdown(briefing: dict[str, Any], *, width: int = 100) -> str:
     """A briefing (the contract dict) as Markdown that reads well in a terminal."""
     out: list[str] = []
@@ -224,7 +208,8 @@ def to_markdown(briefing: dict[str, Any], *, width: int = 100) -> str:
             out.append(wrap(f"**{event['date']}** {event['text']} ({outlets})", "- "))
     if briefing["quotes"]:
         out += ["", "## Who said what"]
-        for speaker, quotes in _quotes_by_speaker(briefing["quotes"]):
+        for key, (label, quotes) in speaker_groups(briefing["quotes"]):
+            speaker = "No speaker in the text" if key == "-" else label
             out += ["", f"### {speaker} ({len(quotes)})", ""]
             for quote in quotes:
                 mark = "" if quote["kind"] == "indirect" else "“"

@@ -438,18 +438,27 @@ def _speaker_key(quote: dict[str, Any]) -> tuple[str, str]:
     return "-", "Unattributed"
 
 
-def _quotes(briefing: dict[str, Any], ctx: _Context) -> str:
-    quotes = briefing.get("quotes") or []
-    if not quotes:
-        return '<section id="quotes"><h2>Who said what</h2><p class="nb-empty">No quotes found.</p></section>'
+def speaker_groups(
+    quotes: list[dict[str, Any]],
+) -> list[tuple[str, tuple[str, list[dict[str, Any]]]]]:
+    """Quotes grouped by speaker as ``(key, (label, quotes))``: named speakers first (most quoted first), then
+    speakers the text describes without a name, then the unattributed group (key ``"-"``). Markdown and HTML
+    both list them this way."""
     groups: dict[str, tuple[str, list[dict[str, Any]]]] = {}
     for quote in quotes:
         key, name = _speaker_key(quote)
         groups.setdefault(key, (name, []))[1].append(quote)
-    order = sorted(
+    return sorted(
         groups.items(),
         key=lambda kv: (kv[0] == "-", kv[0].startswith("w-"), -len(kv[1][1]), kv[1][0].lower()),
     )
+
+
+def _quotes(briefing: dict[str, Any], ctx: _Context) -> str:
+    quotes = briefing.get("quotes") or []
+    if not quotes:
+        return '<section id="quotes"><h2>Who said what</h2><p class="nb-empty">No quotes found.</p></section>'
+    order = speaker_groups(quotes)
     options = [f'<option value="">All speakers ({len(quotes)})</option>'] + [
         f'<option value="{_e(key)}">{_e(name)} ({len(items)})</option>' for key, (name, items) in order
     ]
