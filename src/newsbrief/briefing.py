@@ -319,9 +319,10 @@ def story_title(articles: Sequence[Article], *, fallback: str | None = None) -> 
             return 1.0 if words else 0.0
         return sum(1 for v in others for w in words if w in v) / (len(words) * len(others))
 
-    titled = [i for i, a in enumerate(articles) if a.title and shared(i) >= TITLE_MIN_SHARED]
+    scores = {i: shared(i) for i, a in enumerate(articles) if a.title}
+    titled = [i for i, score in scores.items() if score >= TITLE_MIN_SHARED]
     if titled:
-        return articles[max(titled, key=shared)].title
+        return articles[max(titled, key=scores.__getitem__)].title
     if fallback:
         words = _DATELINE.sub("", fallback).split()
         return " ".join(words[:TITLE_FALLBACK_WORDS]) + ("…" if len(words) > TITLE_FALLBACK_WORDS else "")
