@@ -15,10 +15,13 @@ Runs, all on the same articles:
   slow a run down.
 
 Memory: peak RSS of the driver (this process, :class:`_common.PeakMemory`) per run, and of each Dask worker
-process (``ru_maxrss``). Then ``--stream`` sizes (default 250, 500, 1000, 2000 documents) are each run with the
+process (``ru_maxrss``). Then ``--stream`` sizes (default 500, 1000, 2000, 4000 documents) are each run with the
 local runner in a fresh subprocess: the peak RSS should not grow with the number of articles streamed (the
-texts live in the store; the driver keeps a hash and a story id per article, and the clusterer and the
-near-duplicate index remember only the last ``--window`` articles' stories and sketches).
+texts live in the store, the per-article records in the batch's ledger on disk, and the clusterer and the
+near-duplicate index remember only the last ``--window`` articles' stories, sketches and term frequencies).
+Besides the peak, each run reports the resident memory between chunks at the end of the analysis and its slope
+over the second half of the stream (MiB per 1,000 articles): the peak also holds one spaCy batch's scratch
+arrays, whose size depends on which documents happen to share a batch, not on how many came before.
 
 Run: ``python benchmarks/batch.py`` (several minutes; ``--articles 200 --stream 100 200`` for a quick look).
 """
@@ -68,9 +71,36 @@ def _maxrss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _rss_mib() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _slope_per_1000(points: Sequence[tuple[int, float]]) -> float:
+    """Least-squares slope of resident memory (MiB) per 1,000 articles analysed."""
+    if len(points) < 2:
+        return 0.0
+    n = len(points)
+    mean_x = sum(x for x, _ in points) / n
+    mean_y = sum(y for _, y in points) / n
+    var = sum((x - mean_x) ** 2 for x, _ in points)
+    cov = sum((x - mean_x) * (y - mean_y) for x, y in points)
+    return 1000 * cov / var if var else 0.0
+
+
 def run_once(articles: Path, runner: Any, work: Path, window: int | None = None) -> dict[str, Any]:
     store = Store(work / "store.db")
     saved: list[tuple[float, int]] = []
+    resident: list[tuple[int, float]] = []  # (articles analysed, RSS MiB) after each saved chunk
+
+    def on_saved(n: int) -> None:
+        saved.append((time.perf_counter(), n))
+        if sys.platform.startswith("linux"):
+            resident.append((n, _rss_mib()))
+
     started = time.perf_counter()
     with PeakMemory() as memory:
         result = run_batch(
@@ -80,19 +110,23 @@ def run_once(articles: Path, runner: Any, work: Path, window: int | None = None)
             runner=runner,
             progress=False,
             window=window,
-            on_saved=lambda n: saved.append((time.perf_counter(), n)),
+            on_saved=on_saved,
         )
     seconds = time.perf_counter() - started
     analysis_seconds = (saved[-1][0] - started) if saved else seconds
     return {
         "articles": result.articles,
         "copies": result.copies,
-        "stories": len(result.stories),
+        "stories": result.story_count,
         "seconds": seconds,
         "rate": result.articles / seconds,
         "analysis_rate": result.analysed / analysis_seconds,
         "driver_peak": memory.peak_mib,
         "memory_method": memory.label,
+        # resident memory between chunks (the analysis's scratch arrays freed) at the end of the analysis, and
+        # its trend over the second half of the stream: what the driver keeps per article shows up here
+        "settled_end": resident[-1][1] if resident else 0.0,
+        "slope_second_half": _slope_per_1000(resident[len(resident) // 2 :]),
     }
 
 
@@ -117,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--stream",
         type=int,
         nargs="*",
-        default=[250, 500, 1000, 2000],
+        default=[500, 1000, 2000, 4000],
         help="article counts of the streaming-memory runs (local runner, fresh process each)",
     )
     parser.add_argument("--skip-local", action="store_true", help="leave out the local-runner speed run")
@@ -211,6 +245,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                     stats["seconds"],
                     stats["rate"],
                     round(stats["driver_peak"]),
+                    round(stats["settled_end"]),
+                    f"{stats['slope_second_half']:+.1f}",
                     stats.get("spacy_strings", ""),
                 ]
             )
@@ -249,7 +285,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"\nStreaming memory (local runner, {window}, one fresh process per size; peak RSS of the whole process):"
     )
     print_table(
-        ["documents", "stories", "seconds", "articles/s", "peak MiB", "spaCy strings"],
+        [
+            "documents",
+            "stories",
+            "seconds",
+            "articles/s",
+            "peak MiB",
+            "settled MiB at end",
+            "MiB per 1,000 (2nd half)",
+            "spaCy strings",
+        ],
         stream_rows,
         floatfmt=".1f",
     )

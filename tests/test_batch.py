@@ -40,7 +40,7 @@ def _outputs(out: Path) -> dict[str, str]:
 def test_batch_local_writes_one_briefing_per_story_and_index(tmp_path: Path) -> None:
     sample = _write_sample(tmp_path / "mixed.jsonl")
     result = run_batch([sample], tmp_path / "out", store=Store(tmp_path / "db.sqlite"), progress=False)
-    assert [s.articles for s in result.stories] == [2, 2, 2]
+    assert [s.articles for s in result.stories()] == [2, 2, 2]
     assert (result.analysed, result.reused, result.copies) == (6, 0, 0)
     files = _outputs(tmp_path / "out")
     assert set(files) == {"index.json", "index.md"} | {

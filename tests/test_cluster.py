@@ -96,3 +96,27 @@ def test_cluster_idle_story_is_closed_and_forgotten() -> None:
     assert clusterer.member_count == 6  # the idle bridge story's one member was forgotten, the others kept
     late = clusterer.add(bridge[1])
     assert late.new and late.story != "s1"
+
+
+def test_cluster_state_stays_bounded_on_a_long_stream() -> None:
+    """Stories idle past the window are dropped, document frequencies age: the state levels off."""
+    vocabulary = [f"word{n:05d}" for n in range(20_000)]
+    clusterer = StoryClusterer(max_idle_docs=50)
+    sizes = []
+    for i in range(1_000):  # every document is its own story made of words nobody uses again
+        words = vocabulary[(i * 20) % len(vocabulary) : (i * 20) % len(vocabulary) + 20]
+        clusterer.add(ClusterDoc(key=str(i), text=" ".join(words) + "."))
+        if i % 100 == 99:
+            sizes.append((len(clusterer.state()["df"]), len(clusterer.story_sizes()), clusterer.member_count))
+    assert clusterer.story_count == 1_000  # every story counted, and ids never reused
+    assert max(df for df, _, _ in sizes) <= 100 * 20  # at most two windows of terms
+    assert max(open_ for _, open_, _ in sizes) <= 100 and max(m for _, _, m in sizes) <= 100
+    restored = StoryClusterer.from_state(json.loads(json.dumps(clusterer.state())))
+    assert restored.add(ClusterDoc(key="new", text="Something else entirely happened today.")).story == "s1001"
+
+
+def test_cluster_ageing_keeps_recurring_terms() -> None:
+    docs, gold = _docs()
+    clusterer = StoryClusterer(max_idle_docs=3)  # ages the frequencies every 6 documents
+    assignments = [clusterer.add(d) for d in docs]
+    assert _partition([a.story for a in assignments]) == _partition(gold)

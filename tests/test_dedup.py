@@ -116,7 +116,7 @@ def test_dedup_warc_and_rss_wire_copy_appears_once_with_both_outlets(tmp_path: P
 
     result = run_batch([inputs], tmp_path / "out", store=Store(tmp_path / "db.sqlite"), progress=False)
     assert result.copies == 1 and result.articles == 2
-    briefings = [json.loads((tmp_path / "out" / s.json).read_text()) for s in result.stories]
+    briefings = [json.loads((tmp_path / "out" / s.json).read_text()) for s in result.stories()]
     listed = [a for b in briefings for a in b["articles"] if "Alexandroupolis for a third day" in a["text"]]
     assert len(listed) == 1
     assert {listed[0]["outlet"], *(c["outlet"] for c in listed[0]["copies"])} == {"AP", "Daily Example"}

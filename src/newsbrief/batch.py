@@ -12,8 +12,9 @@ the store, and :func:`run_batch` writes ``stories/<id>.json`` and ``.md`` plus `
 Because every story is briefed from the stored analyses, a fresh run, a resumed run, the local runner and the
 Dask runner all give the same files.
 
-The driver keeps, per article, only its hash, story and cleaning notes (texts live in the store), so its memory
-grows with the number of stories and articles by a few hundred bytes each, not with their text.
+The driver's memory does not grow with the stream: texts live in the store, the per-article records (story,
+source, notes, copies), the diagnostics and the index lines in a temporary :class:`~newsbrief.ledger.BatchLedger`
+on disk, and the clusterer and near-duplicate index remember a bounded window of recent articles.
 """
 
 from __future__ import annotations
@@ -23,16 +24,18 @@ import functools
 import json
 import logging
 import sys
+import textwrap
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 from .briefing import Input, analyse_articles, brief_analyses
 from .cluster import Assignment, ClusterDoc, StoryClusterer
 from .dedup import NearDuplicateIndex, copy_diagnostic, copy_of
 from .distributed import Runner
 from .errors import diagnostic
+from .ledger import BatchLedger, LedgerEntry
 from .model import Analysis, Article, ArticleCopy, Diagnostic, RawDocument
 from .settings import Settings
 from .store import Store, pipeline_fingerprint
@@ -49,8 +52,8 @@ __all__ = [
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-# Articles per analysis task. 16 is spaCy's own pipe batch size here (settings.nlp.batch_size): smaller chunks
-# spend more on task overhead, larger ones leave a worker idle at the end and lose more work to a kill.
+# Articles per analysis task (spaCy parses it in batches of settings.nlp.batch_size): smaller chunks spend more
+# on task overhead, larger ones leave a worker idle at the end and lose more work to a kill.
 CHUNK_SIZE = 16
 INDEX_SCHEMA = "newsbrief.batch/1"
 _NO_ID = "@"  # article id of cleaning notes until the article has its id in a story
@@ -88,22 +91,40 @@ class StoryEntry:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BatchResult:
-    """What a batch did: its stories, the articles read, how many were analysed now or reused from the store."""
+    """What a batch did: counts of stories, articles read, analysed now or reused; the rest is in its index.
 
-    stories: tuple[StoryEntry, ...]
+    The stories and diagnostics are read back from ``index.json`` on demand (:meth:`stories`,
+    :meth:`diagnostics`): a batch over a long stream does not hold them all in memory.
+    """
+
+    out_dir: Path
+    story_count: int
     articles: int
     copies: int
     analysed: int
     reused: int
-    diagnostics: tuple[Diagnostic, ...] = ()
+    diagnostic_count: int = 0
 
+    def _index(self) -> dict[str, Any]:
+        index: dict[str, Any] = json.loads((self.out_dir / "index.json").read_text(encoding="utf-8"))
+        return index
 
-@dataclass(slots=True)
-class _Entry:
-    story: str
-    source: str
-    notes: tuple[Diagnostic, ...]
-    copies: list[ArticleCopy] = field(default_factory=list)
+    def stories(self) -> tuple[StoryEntry, ...]:
+        """The stories as listed in ``index.json`` (in order of their first article)."""
+        return tuple(_story_entry(line) for line in self._index()["stories"])
+
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        """Inputs that gave no article (unreadable, not an article, cleaning failed), in reading order."""
+        return tuple(
+            Diagnostic(
+                article_id=d.get("article"),
+                stage=d["stage"],
+                code=d["code"],
+                message=d["message"],
+                source=d.get("source"),
+            )
+            for d in self._index()["diagnostics"]
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -197,20 +218,23 @@ def brief_story_work(work: _StoryWork) -> dict[str, Any]:
 class _Reader:
     """Reads inputs into articles: cleaning, exact and near duplicates, online story assignment.
 
-    Mutable: the running state of one pass over the stream.
+    Mutable: the running state of one pass over the stream. What it learns of each article goes to ``ledger``.
     """
 
     def __init__(
-        self, settings: Settings, clusterer: StoryClusterer | None = None, window: int | None = None
+        self,
+        settings: Settings,
+        ledger: BatchLedger,
+        clusterer: StoryClusterer | None = None,
+        window: int | None = None,
     ) -> None:
         self.settings = settings
+        self.ledger = ledger
         self.window = window
         self.clusterer = clusterer or (
             StoryClusterer() if window is None else StoryClusterer(max_idle_docs=window)
         )
         self.near: NearDuplicateIndex | None = None
-        self.entries: dict[str, _Entry] = {}
-        self.diagnostics: list[Diagnostic] = []
         self.copies = 0
 
     def read(self, inputs: Iterable[Input]) -> Iterator[tuple[Article, Assignment, RawDocument]]:
@@ -220,13 +244,13 @@ class _Reader:
 
         for item in iter_documents(inputs, self.settings.ingest):
             if isinstance(item, Diagnostic):
-                self.diagnostics.append(item)
+                self.ledger.add_diagnostic(item)
                 continue
             try:
                 article, notes = clean_document(item, _NO_ID, self.settings.ingest)
             except Exception as exc:  # a cleaner bug on one page must not sink the batch
                 logger.exception("cleaning %s failed", item.source)
-                self.diagnostics.append(
+                self.ledger.add_diagnostic(
                     diagnostic(
                         "E-STAGE",
                         f"{item.source}: cleaning failed ({exc!r})",
@@ -236,13 +260,11 @@ class _Reader:
                 )
                 continue
             if article is None:
-                self.diagnostics.extend(notes)
+                self.ledger.add_diagnostics(notes)
                 continue
             original = self._original(article)
             if original is not None:
-                entry, copy = self.entries[original], copy_of(article)
-                if copy.source != entry.source and copy not in entry.copies:  # not the same file read twice
-                    entry.copies.append(copy)
+                self.ledger.add_copy(original, copy_of(article))
                 self.copies += 1
                 continue
             assignment = self.clusterer.add(
@@ -253,26 +275,17 @@ class _Reader:
                     date=article.published.date if article.published else None,
                 )
             )
-            self.entries[article.content_hash] = _Entry(
-                story=assignment.story, source=article.source, notes=tuple(notes)
-            )
+            self.ledger.add(article.content_hash, assignment.story, article.source, notes)
             yield article, assignment, item
 
     def _original(self, article: Article) -> str | None:
-        if article.content_hash in self.entries:  # the very same text again: a copy of itself
+        if article.content_hash in self.ledger:  # the very same text again: a copy of itself
             return article.content_hash
         if self.near is None:
             self.near = (
                 NearDuplicateIndex() if self.window is None else NearDuplicateIndex(max_keys=self.window)
             )
         return self.near.add(article.content_hash, article.text)
-
-    def stories(self) -> dict[str, list[str]]:
-        """Story id → its article hashes in input order; stories in order of their first article."""
-        out: dict[str, list[str]] = {}
-        for article_hash, entry in self.entries.items():
-            out.setdefault(entry.story, []).append(article_hash)
-        return out
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[tuple[T, ...]]:
@@ -320,7 +333,58 @@ def run_batch(
     out = Path(out_dir)
     (out / "stories").mkdir(parents=True, exist_ok=True)
     pipeline = pipeline_fingerprint(settings)
-    reader = _Reader(settings, window=window)
+    with BatchLedger() as ledger:
+        reader = _Reader(settings, ledger, window=window)
+        counts = _analyse_stream(
+            reader, inputs, store, runner, settings, pipeline, chunk_size, progress, on_saved
+        )
+        story_count = 0
+        works = _story_works(ledger, store, pipeline, settings, chunk_size)
+        with _progress(progress, "briefing", "story", total=ledger.story_total()) as bar:
+            for briefed in runner.map(
+                functools.partial(brief_stories, html=html), _story_chunks(works, chunk_size)
+            ):
+                for one in briefed:
+                    (out / one.entry.json).write_text(one.json_text, encoding="utf-8")
+                    (out / one.entry.markdown).write_text(one.markdown, encoding="utf-8")
+                    if one.html is not None:
+                        (out / one.entry.json).with_suffix(".html").write_text(one.html, encoding="utf-8")
+                    ledger.add_story(one.entry.id, one.entry.articles, _index_line(one.entry))
+                    story_count += 1
+                bar.update(len(briefed))
+        result = BatchResult(
+            out_dir=out,
+            story_count=story_count,
+            articles=len(ledger),
+            copies=reader.copies,
+            analysed=counts["analysed"],
+            reused=counts["reused"],
+            diagnostic_count=ledger.diagnostic_count,
+        )
+        _write_index(out, ledger, result)
+    logger.info(
+        "batch: %d article(s) (%d analysed now, %d reused from the store), %d copies merged, %d stories",
+        result.articles,
+        result.analysed,
+        result.reused,
+        result.copies,
+        result.story_count,
+    )
+    return result
+
+
+def _analyse_stream(
+    reader: _Reader,
+    inputs: Iterable[Input],
+    store: Store,
+    runner: Runner,
+    settings: Settings,
+    pipeline: str,
+    chunk_size: int,
+    progress: bool | None,
+    on_saved: Callable[[int], None] | None,
+) -> dict[str, int]:
+    """Read the stream and analyse every article the store has no analysis of, saving chunk by chunk."""
     counts = {"analysed": 0, "reused": 0}
 
     def chunks() -> Iterator[tuple[Article, ...]]:
@@ -346,80 +410,50 @@ def run_batch(
             bar.update(len(rows))
             if on_saved is not None:
                 on_saved(counts["analysed"])
-
-    stories = reader.stories()
-    entries: list[StoryEntry] = []
-    works = _story_works(stories, reader, store, pipeline, settings, chunk_size)
-    with _progress(progress, "briefing", "story", total=len(stories)) as bar:
-        for briefed in runner.map(
-            functools.partial(brief_stories, html=html), _story_chunks(works, chunk_size)
-        ):
-            for one in briefed:
-                (out / one.entry.json).write_text(one.json_text, encoding="utf-8")
-                (out / one.entry.markdown).write_text(one.markdown, encoding="utf-8")
-                if one.html is not None:
-                    (out / one.entry.json).with_suffix(".html").write_text(one.html, encoding="utf-8")
-                entries.append(one.entry)
-            bar.update(len(briefed))
-    result = BatchResult(
-        stories=tuple(entries),
-        articles=len(reader.entries),
-        copies=reader.copies,
-        analysed=counts["analysed"],
-        reused=counts["reused"],
-        diagnostics=tuple(reader.diagnostics),
-    )
-    _write_index(out, result)
-    logger.info(
-        "batch: %d article(s) (%d analysed now, %d reused from the store), %d copies merged, %d stories",
-        result.articles,
-        result.analysed,
-        result.reused,
-        result.copies,
-        len(result.stories),
-    )
-    return result
+    return counts
 
 
 def _story_works(
-    stories: dict[str, list[str]], reader: _Reader, store: Store, pipeline: str, settings: Settings, size: int
+    ledger: BatchLedger, store: Store, pipeline: str, settings: Settings, size: int
 ) -> Iterator[_StoryWork]:
     """Each story's work, its analyses read from the store for about ``size`` articles at a time."""
     group: list[tuple[str, list[str]]] = []
     count = 0
-    for story_id, hashes in stories.items():
+    for story_id, hashes in ledger.stories():
         group.append((story_id, hashes))
         count += len(hashes)
         if count >= size:
-            yield from _load_works(group, reader, store, pipeline, settings)
+            yield from _load_works(group, ledger, store, pipeline, settings)
             group, count = [], 0
     if group:
-        yield from _load_works(group, reader, store, pipeline, settings)
+        yield from _load_works(group, ledger, store, pipeline, settings)
 
 
 def _load_works(
     group: Sequence[tuple[str, Sequence[str]]],
-    reader: _Reader,
+    ledger: BatchLedger,
     store: Store,
     pipeline: str,
     settings: Settings,
 ) -> list[_StoryWork]:
     """The stories' analyses from the store (ids a1, a2, ... in input order per story), copies and notes attached."""
-    stored = store.cached_articles([h for _, hashes in group for h in hashes], pipeline)
+    all_hashes = [h for _, hashes in group for h in hashes]
+    entries = ledger.entries(all_hashes)
+    stored = store.cached_articles(all_hashes, pipeline)
     plans: list[tuple[str, list[Article], list[Diagnostic]]] = []
     for story_id, hashes in group:
         notes: list[Diagnostic] = [
             diagnostic(
                 "E-STAGE",
-                f"{reader.entries[h].source}: its analysis could not be stored; left out",
+                f"{entries[h].source}: its analysis could not be stored; left out",
                 stage="batch",
-                source=reader.entries[h].source,
+                source=entries[h].source,
             )
             for h in hashes
             if h not in stored
         ]
         articles = [
-            dataclasses.replace(stored[h], id=f"a{i}", source=reader.entries[h].source)
+            dataclasses.replace(stored[h], id=f"a{i}", source=entries[h].source)
             for i, h in enumerate((h for h in hashes if h in stored), start=1)
         ]
         plans.append((story_id, articles, notes))
@@ -432,15 +466,16 @@ def _load_works(
         analyses: list[Analysis] = []
         for article in articles:
             analysis = cached[article.content_hash]
-            entry = reader.entries[article.content_hash]
-            copies = tuple(dict.fromkeys(entry.copies))
-            kept = dataclasses.replace(analysis.article, id=article.id, source=article.source, copies=copies)
+            entry: LedgerEntry = entries[article.content_hash]
+            kept = dataclasses.replace(
+                analysis.article, id=article.id, source=article.source, copies=entry.copies
+            )
             analyses.append(dataclasses.replace(analysis, article=kept))
             notes.extend(
                 dataclasses.replace(d, article_id=article.id) if d.article_id == _NO_ID else d
                 for d in entry.notes
             )
-            notes.extend(copy_diagnostic(c, kept) for c in copies)
+            notes.extend(copy_diagnostic(c, kept) for c in entry.copies)
         works.append(
             _StoryWork(
                 story_id=story_id, analyses=tuple(analyses), diagnostics=tuple(notes), settings=settings
@@ -482,30 +517,49 @@ def _entry(story_id: str, briefing: dict[str, Any]) -> StoryEntry:
     )
 
 
-def _write_index(out: Path, result: BatchResult) -> None:
-    index = {
-        "schema": INDEX_SCHEMA,
-        "stories": [dataclasses.asdict(s) | {"outlets": list(s.outlets)} for s in result.stories],
-        "articles": result.articles,
-        "copies": result.copies,
-        "diagnostics": [
-            {
-                "article": d.article_id,
-                "stage": d.stage,
-                "code": d.code,
-                "message": d.message,
-                **({"source": d.source} if d.source else {}),
-            }
-            for d in result.diagnostics
-        ],
+def _index_line(entry: StoryEntry) -> dict[str, Any]:
+    return dataclasses.asdict(entry) | {"outlets": list(entry.outlets)}
+
+
+def _story_entry(line: dict[str, Any]) -> StoryEntry:
+    return StoryEntry(**(line | {"outlets": tuple(line["outlets"])}))
+
+
+def _diagnostic_line(diag: Diagnostic) -> dict[str, Any]:
+    return {
+        "article": diag.article_id,
+        "stage": diag.stage,
+        "code": diag.code,
+        "message": diag.message,
+        **({"source": diag.source} if diag.source else {}),
     }
-    (out / "index.json").write_text(json.dumps(index, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    lines = [f"# {len(result.stories)} stories from {result.articles} articles", ""]
-    for s in sorted(result.stories, key=lambda s: (-s.articles, s.id)):
-        when = f" ({s.first_date} – {s.last_date})" if s.first_date else ""
-        outlets = f"; {', '.join(s.outlets)}" if s.outlets else ""
-        lines.append(f"- [{s.title or s.id}]({s.markdown}){when}: {s.articles} article(s){outlets}")
-    (out / "index.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _write_json_list(handle: TextIO, items: Iterable[dict[str, Any]]) -> None:
+    """``items`` as a JSON list at the second level of an indent-2 document, one item in memory at a time."""
+    first = True
+    for item in items:
+        handle.write("[\n" if first else ",\n")
+        handle.write(textwrap.indent(json.dumps(item, ensure_ascii=False, indent=2), "    "))
+        first = False
+    handle.write("[]" if first else "\n  ]")
+
+
+def _write_index(out: Path, ledger: BatchLedger, result: BatchResult) -> None:
+    """``index.json`` (what ``json.dumps(index, indent=2)`` would write) and ``index.md``, streamed."""
+    with (out / "index.json").open("w", encoding="utf-8") as handle:
+        handle.write(f'{{\n  "schema": {json.dumps(INDEX_SCHEMA)},\n  "stories": ')
+        _write_json_list(handle, ledger.story_lines())
+        handle.write(f',\n  "articles": {result.articles},\n  "copies": {result.copies},\n  "diagnostics": ')
+        _write_json_list(handle, (_diagnostic_line(d) for d in ledger.diagnostics()))
+        handle.write("\n}\n")
+    with (out / "index.md").open("w", encoding="utf-8") as handle:
+        handle.write(f"# {result.story_count} stories from {result.articles} articles\n\n")
+        for line in ledger.story_lines(by_size=True):
+            s = _story_entry(line)
+            when = f" ({s.first_date} – {s.last_date})" if s.first_date else ""
+            outlets = f"; {', '.join(s.outlets)}" if s.outlets else ""
+            handle.write(f"- [{s.title or s.id}]({s.markdown}){when}: {s.articles} article(s){outlets}\n")
 
 
 # --- clustering only -----------------------------------------------------------------------------------------
@@ -534,21 +588,23 @@ def cluster_inputs(
 
     ``clusterer`` continues an earlier run's state; ``on_article(raw, story)`` sees each new article.
     """
-    reader = _Reader(settings or Settings(), clusterer)
-    found: list[tuple[str, str | None, Assignment]] = []  # no texts kept: (hash, title, assignment)
-    for article, assignment, raw in reader.read(inputs):
-        found.append((article.content_hash, article.title, assignment))
-        if on_article is not None:
-            on_article(raw, assignment.story)
-    placements = [
-        Placement(
-            source=reader.entries[key].source,
-            story=a.story,
-            similarity=a.similarity,
-            new=a.new,
-            title=title,
-            copies=tuple(reader.entries[key].copies),
-        )
-        for key, title, a in found
-    ]
-    return placements, reader.diagnostics
+    with BatchLedger() as ledger:
+        reader = _Reader(settings or Settings(), ledger, clusterer)
+        found: list[tuple[str, str | None, Assignment]] = []  # no texts kept: (hash, title, assignment)
+        for article, assignment, raw in reader.read(inputs):
+            found.append((article.content_hash, article.title, assignment))
+            if on_article is not None:
+                on_article(raw, assignment.story)
+        entries = ledger.entries([key for key, _, _ in found])
+        placements = [
+            Placement(
+                source=entries[key].source,
+                story=a.story,
+                similarity=a.similarity,
+                new=a.new,
+                title=title,
+                copies=entries[key].copies,
+            )
+            for key, title, a in found
+        ]
+        return placements, list(ledger.diagnostics())

@@ -585,14 +585,14 @@ def batch(
         raise click.ClickException(str(exc)) from exc
     finally:
         runner.close()
-    for diag in result.diagnostics:
+    for diag in result.diagnostics() if result.diagnostic_count else ():
         if diag.code.startswith("E-"):
             click.echo(f"{diag.code}: {diag.message}", err=True)
     click.echo(
-        f"{len(result.stories)} stories from {result.articles} article(s) ({result.copies} copies merged; "
+        f"{result.story_count} stories from {result.articles} article(s) ({result.copies} copies merged; "
         f"{result.analysed} analysed now, {result.reused} reused from the store) -> {out_dir / 'index.md'}"
     )
-    if not result.stories:
+    if not result.story_count:
         sys.exit(1)
 
 

@@ -18,8 +18,10 @@ The similarity is a cosine over one sparse vector per article that holds the thr
 Sentences seen in more than :data:`TEMPLATE_MIN_COUNT` documents are site templates ("Breaking news emails...",
 embed notices), not news: they are left out of the vectors, otherwise they glue unrelated articles together.
 
-Memory is bounded per story (the :data:`MAX_MEMBERS` most recent members are kept for matching) and the template
-counter is capped (:data:`MAX_TEMPLATE_KEYS`); the state round-trips through JSON (:meth:`StoryClusterer.state`)
+Memory is bounded per story (the :data:`MAX_MEMBERS` most recent members are kept for matching), stories idle
+for ``max_idle_docs`` articles are closed and forgotten, the document frequencies age (halved every
+``max_idle_docs`` articles, so a term not seen for a while drops out: the IDF describes the recent stream) and the
+template counter is capped (:data:`MAX_TEMPLATE_KEYS`); the state round-trips through JSON (:meth:`StoryClusterer.state`)
 so ``newsbrief cluster --db`` can keep stories current across runs.
 """
 
@@ -30,7 +32,7 @@ import math
 import re
 import sys
 from array import array
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -202,7 +204,7 @@ class _Story:
     first_day: int | None = None
     last_day: int | None = None
     last_doc: int = 0
-    members: deque[int] = field(default_factory=deque)
+    members: list[int] = field(default_factory=list)  # at most MAX_MEMBERS: a list is a tenth of a deque
 
     def gap_days(self, day: int | None) -> int:
         if day is None or self.first_day is None or self.last_day is None:
@@ -234,10 +236,12 @@ class StoryClusterer:
         self.time_window_days = time_window_days
         self.entity_boost = entity_boost
         self._df: Counter[str] = Counter()
+        self._df_docs = 0  # the documents ``_df`` counts (aged with it)
         self._docs = 0
         self._templates: Counter[int] = Counter()
         self.max_template_keys = min(MAX_TEMPLATE_KEYS, TEMPLATE_KEYS_PER_DOC * max_idle_docs)
-        self._stories: dict[str, _Story] = {}
+        self._stories: dict[str, _Story] = {}  # the open stories
+        self._story_total = 0
         self._members: dict[int, _Member] = {}
         # term -> numbers of the members indexed under it (lists: most hold one or two numbers, and a list of
         # one costs a third of a set of one)
@@ -250,12 +254,14 @@ class StoryClusterer:
         """Put ``doc`` into the most similar story, or start a new one."""
         counts = self._counts(doc)
         self._docs += 1
+        self._df_docs += 1
         self._df.update(counts.keys())
         vector = self._vector(counts)
         day = _day(doc.date)
         best, similarity = self._best_story(vector, day)
         if best is None or similarity < self.threshold:
-            story = _Story(id=f"s{len(self._stories) + 1}")
+            self._story_total += 1
+            story = _Story(id=f"s{self._story_total}")
             self._stories[story.id] = story
             new, similarity = True, 0.0
         else:
@@ -290,7 +296,7 @@ class StoryClusterer:
         return counts
 
     def _idf(self, term: str) -> float:
-        return math.log((self._docs + 1) / (self._df[term] + 1)) + 1.0
+        return math.log((self._df_docs + 1) / (self._df[term] + 1)) + 1.0
 
     def _vector(self, counts: Counter[str]) -> dict[str, float]:
         weights = {
@@ -344,14 +350,27 @@ class StoryClusterer:
             story.first_day = day if story.first_day is None else min(story.first_day, day)
             story.last_day = day if story.last_day is None else max(story.last_day, day)
         while len(story.members) > self.max_members:
-            self._forget(story.members.popleft())
+            self._forget(story.members.pop(0))
 
     def _close_idle(self) -> None:
-        """Forget the members of stories idle for more than ``max_idle_docs`` articles (they stay counted)."""
-        for story in self._stories.values():
-            if story.members and self._docs - story.last_doc > self.max_idle_docs:
-                while story.members:
-                    self._forget(story.members.popleft())
+        """Forget stories idle for more than ``max_idle_docs`` articles, and age the document frequencies."""
+        idle = [s for s in self._stories.values() if self._docs - s.last_doc > self.max_idle_docs]
+        for story in idle:
+            for number in story.members:
+                self._forget(number)
+            del self._stories[story.id]
+        if self._df_docs >= 2 * self.max_idle_docs:
+            self._age_df()
+
+    def _age_df(self) -> None:
+        """Halve the document frequencies and their document count; terms left at zero are dropped.
+
+        The ratio that the IDF reads is kept, while a term seen once more than a window or two ago leaves the
+        table: without ageing it would hold every word the stream ever used (about 4,500 new terms per 1,000
+        Multi-News documents, never levelling off).
+        """
+        self._df = Counter({t: c // 2 for t, c in self._df.items() if c > 1})
+        self._df_docs //= 2
 
     def _forget(self, number: int) -> None:
         member = self._members.pop(number)
@@ -371,13 +390,15 @@ class StoryClusterer:
 
     @property
     def story_count(self) -> int:
-        return len(self._stories)
+        """Stories started so far (open or closed)."""
+        return self._story_total
 
     @property
     def document_count(self) -> int:
         return self._docs
 
     def story_sizes(self) -> dict[str, int]:
+        """Articles per open story."""
         return {s.id: s.size for s in self._stories.values()}
 
     def state(self) -> dict[str, Any]:
@@ -393,6 +414,8 @@ class StoryClusterer:
                 "max_idle_docs": self.max_idle_docs,
             },
             "docs": self._docs,
+            "df_docs": self._df_docs,
+            "story_total": self._story_total,
             "df": dict(self._df),
             "templates": [[k, c] for k, c in self._templates.items()],
             "next_member": self._next_member,
@@ -425,6 +448,7 @@ class StoryClusterer:
             raise ValueError(f"unknown clusterer state version {state.get('version')!r}")
         self = cls(**state["settings"])
         self._docs = int(state["docs"])
+        self._df_docs = int(state.get("df_docs", self._docs))
         self._df = Counter({str(k): int(v) for k, v in state["df"].items()})
         self._templates = Counter({int(k): int(c) for k, c in state["templates"]})
         self._next_member = int(state["next_member"])
@@ -435,8 +459,11 @@ class StoryClusterer:
                 first_day=s["first_day"],
                 last_day=s["last_day"],
                 last_doc=int(s.get("last_doc", 0)),
-                members=deque(int(n) for n in s["members"]),
+                members=[int(n) for n in s["members"]],
             )
+        self._story_total = int(
+            state.get("story_total", max((_story_no(s) for s in self._stories), default=0))
+        )
         for m in state["members"]:
             number = int(m["n"])
             terms = tuple(sys.intern(t) for t in m["index"])

@@ -122,7 +122,9 @@ _STOPWORDS = _words(
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(
+    maxsize=16_384
+)  # bounded like summarize.tokenize.stem: a long batch meets new words forever
 def _stem(word: str) -> str:
     """A crude stem so that "visit", "visits" and "visited" meet; enough for overlap counting."""
     w = word.lower().replace("’", "'")
