@@ -112,7 +112,9 @@ def test_cluster_state_stays_bounded_on_a_long_stream() -> None:
     assert max(df for df, _, _ in sizes) <= 100 * 20  # at most two windows of terms
     assert max(open_ for _, open_, _ in sizes) <= 100 and max(m for _, _, m in sizes) <= 100
     restored = StoryClusterer.from_state(json.loads(json.dumps(clusterer.state())))
-    assert restored.add(ClusterDoc(key="new", text="Something else entirely happened today.")).story == "s1001"
+    assert (
+        restored.add(ClusterDoc(key="new", text="Something else entirely happened today.")).story == "s1001"
+    )
 
 
 def test_cluster_ageing_keeps_recurring_terms() -> None:

@@ -204,7 +204,7 @@ def analyse_articles(
         return []
     model = nlp if nlp is not None else nlp_module.load_nlp(settings.nlp.model)
     iterator: Iterable[Analysis] = nlp_module.iter_analyses(
-        articles, nlp=model, batch_size=settings.nlp.batch_size
+        articles, nlp=model, batch_size=settings.nlp.batch_size, batch_chars=settings.nlp.batch_chars
     )
     show = sys.stderr.isatty() if progress is None else progress
     if show and len(articles) > PROGRESS_MIN_ARTICLES:

@@ -44,21 +44,42 @@ def load_nlp(name: str = "") -> Any:
     )
 
 
-def analyse(articles: Sequence[Article], *, nlp: Any = None, batch_size: int = 16) -> list[Analysis]:
-    """Run spaCy over ``articles`` with ``nlp.pipe`` and return their analyses (sentences, mentions, doc)."""
-    nlp = nlp if nlp is not None else load_nlp()
-    docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
-    return [analysis_from_doc(article, doc) for article, doc in zip(articles, docs, strict=True)]
+def analyse(
+    articles: Sequence[Article], *, nlp: Any = None, batch_size: int = 8, batch_chars: int = 12_000
+) -> list[Analysis]:
+    """Run spaCy over ``articles`` and return their analyses (sentences, mentions, doc)."""
+    return list(iter_analyses(articles, nlp=nlp, batch_size=batch_size, batch_chars=batch_chars))
 
 
 def iter_analyses(
-    articles: Sequence[Article], *, nlp: Any = None, batch_size: int = 16
+    articles: Sequence[Article], *, nlp: Any = None, batch_size: int = 8, batch_chars: int = 12_000
 ) -> Iterator[Analysis]:
-    """Like :func:`analyse` but yields as it goes (for progress bars)."""
+    """Like :func:`analyse` but yields as it goes (for progress bars).
+
+    Articles are parsed in batches of at most ``batch_size`` documents and ``batch_chars`` characters (a
+    longer article is a batch of its own): spaCy's scratch memory grows with the words of a batch (about
+    20 KiB per word with en_core_web_sm), so a count-only batch of long articles would set a long run's peak.
+    """
     nlp = nlp if nlp is not None else load_nlp()
-    docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
-    for article, doc in zip(articles, docs, strict=True):
-        yield analysis_from_doc(article, doc)
+    done = 0
+    for batch in text_batches([a.text for a in articles], batch_size, batch_chars):
+        for doc in nlp.pipe(batch, batch_size=len(batch)):
+            yield analysis_from_doc(articles[done], doc)
+            done += 1
+
+
+def text_batches(texts: Sequence[str], batch_size: int, batch_chars: int) -> Iterator[list[str]]:
+    """``texts`` in order, cut into batches of at most ``batch_size`` texts and ``batch_chars`` characters."""
+    batch: list[str] = []
+    chars = 0
+    for text in texts:
+        if batch and (len(batch) >= batch_size or chars + len(text) > batch_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(text)
+        chars += len(text)
+    if batch:
+        yield batch
 
 
 @contextmanager

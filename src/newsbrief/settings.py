@@ -44,6 +44,11 @@ class NlpSettings:
     # 8: as fast as 16 on 2 CPUs (21.6 vs 20.1 documents/s on Multi-News) with half the working memory of a batch
     # (a 16-document batch needs ~65 MiB of scratch arrays, 8 documents ~33 MiB): the peak of a long batch run.
     batch_size: int = _setting(8, "Documents per nlp.pipe batch.")
+    # spaCy's scratch memory grows with the words of a batch (about 20 KiB per word): 12,000 characters (~1,800
+    # words, ~35 MiB) is a little over 8 median news articles, so only batches of long articles are cut.
+    batch_chars: int = _setting(
+        12_000, "Characters per nlp.pipe batch at most; a longer document goes alone."
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
