@@ -13,6 +13,8 @@ from newsbrief.model import Story
 from newsbrief.summarize import summarize_documents, summarize_story
 from newsbrief.summarize.base import Space, build_candidate, select
 from newsbrief.summarize.candidates import candidate_flags
+from newsbrief.summarize.coverage import expected_counts, select_coverage, sentence_ngrams
+from newsbrief.summarize.tokenize import split_sentences, words
 
 DANGLING = re.compile(
     r"^[\"“‘']?(?:he|she|it|they|him|her|his|its|their|them|this|these|those|that|but|and|so|yet|however|also)\b",
@@ -83,6 +85,56 @@ def test_summarize_candidate_flags() -> None:
         (False, False),
         (False, False),
     ]
+
+
+def test_summarize_spaced_closing_quote_ends_its_sentence() -> None:
+    # Tokenized text spaces the closing mark off: it belongs to the quotation it closes, and the sentence
+    # after it neither opens a quotation nor continues one.
+    text = 'He threatened to " send me home. " merritt said he became suicidal. The trial goes on.'
+    sentences = [text[s:e] for s, e in split_sentences(text)]
+    assert sentences == [
+        'He threatened to " send me home. "',
+        "merritt said he became suicidal.",
+        "The trial goes on.",
+    ]
+    # A mark that opens a new quotation stays with the sentence it opens.
+    text = 'The mayor spoke on Monday. " we will win, " she said.'
+    assert [text[s:e] for s, e in split_sentences(text)][1] == '" we will win, " she said.'
+    assert candidate_flags(['The first point reads, " bar the entry of potential terrorists. "']) == [
+        (True, False)
+    ]
+
+
+def test_summarize_coverage_selection() -> None:
+    texts = [
+        "The storm cut power to thousands of homes on Friday.",
+        "It also closed several roads near the coast.",
+        "The storm cut power to thousands of homes on Friday night.",
+        "Schools will reopen on Tuesday, officials said.",
+        "A local bakery gave away free bread to neighbours.",
+    ]
+    cands = _candidates(texts, docs=[0, 0, 1, 1, 1])
+    grams = [sentence_ngrams(c.text) for c in cands]
+    assert grams[0]["storm"] == 1 and grams[0][("the", "storm")] == 1
+    expected = expected_counts(cands, grams, 20)
+    assert abs(sum(v for k, v in expected.items() if isinstance(k, str)) - 20) < 1e-9
+    assert expected["storm"] > expected["bakery"]  # in both documents vs in one
+    sim = np.eye(5)
+    sim[0, 2] = sim[2, 0] = 0.9
+    space = Space(vectors=np.eye(5), similarity=sim)
+    scores = np.array([1.0, 0.9, 0.95, 0.5, 0.1])
+    chosen = select_coverage(cands, scores, space, max_words=20)
+    assert not {0, 2} <= set(chosen[:2])  # the near-copy is not taken while others are left
+    assert sum(cands[i].n_words for i in chosen) >= 20
+    if 1 in chosen:
+        assert 0 in chosen[: chosen.index(1)]  # "It also ..." only after its antecedent
+    assert select_coverage(cands, scores, space, max_words=0) == []
+    assert (
+        select_coverage(
+            [], np.zeros(0), Space(vectors=np.zeros((0, 1)), similarity=np.zeros((0, 0))), max_words=5
+        )
+        == []
+    )
 
 
 def _candidates(texts: list[str], docs: list[int] | None = None) -> list[Any]:
@@ -188,3 +240,19 @@ def test_summarize_story_draws_on_more_than_one_article() -> None:
     articles = [line.sources[0].article_id for line in summary]
     assert len(summary) == 5
     assert articles.count("a1") <= 3 and len(set(articles)) >= 2, articles
+
+
+def test_summarize_story_by_word_budget_uses_coverage_within_the_ceiling(seeds_story: Any) -> None:
+    """``max_sentences=0`` + a word budget: the evaluated coverage selection, but the budget is a hard limit
+    and no sentence is repeated or left without its antecedent."""
+    texts = {a.article.id: a.article.text for a in seeds_story.analyses}
+    for budget in (40, 120):
+        summary = summarize_story(seeds_story, max_sentences=0, max_words=budget).summary
+        assert summary, budget
+        assert sum(len(words(line.text)) for line in summary) <= budget
+        for line in summary:
+            span = line.sources[0]
+            assert texts[span.article_id][span.start : span.end] == line.text
+            assert not DANGLING.match(line.text), line.text
+    longer = summarize_story(seeds_story, max_sentences=0, max_words=120).summary
+    assert len(longer) > len(summarize_story(seeds_story, max_sentences=0, max_words=40).summary)

@@ -53,7 +53,9 @@ class NlpSettings:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SummarySettings:
-    max_sentences: int = _setting(5, "Sentences in the summary.")
+    max_sentences: int = _setting(
+        5, "Sentences in the summary; 0 with a max_words budget fills the budget by word coverage instead."
+    )
     max_words: int = _setting(0, "Word budget of the summary; 0 means no word limit (sentence count only).")
 
 

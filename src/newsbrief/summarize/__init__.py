@@ -4,8 +4,11 @@
   the articles, each citing the span it comes from (``article.text[span.start:span.end] == cited.text``).
 * :func:`summarize_documents` summarizes plain-text documents (the evaluation path: no spaCy needed).
 
-Both rank the same candidates with the same summarizer and select them with the same budgeted MMR
-(:func:`~.base.select`). Methods: ``default`` (= ``centroid``) and ``lexrank``.
+Both rank the same candidates with the same summarizer. A summary of a few sentences is chosen by budgeted
+MMR (:func:`~.base.select`); a summary with a word budget only (plain text, or a story with
+``max_sentences=0``) by expected n-gram coverage with that ranking as its prior
+(:func:`~.coverage.select_coverage`). Methods: ``default`` (= ``centroid``)
+and ``lexrank``.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from ..model import Cited, Mention, Span, Story
 from .base import Candidate, Space, Summarizer, build_candidate, select
 from .candidates import candidate_flags, document_candidates
 from .centroid import CentroidSummarizer
+from .coverage import select_coverage
 from .lexrank import LexRankSummarizer
 
 __all__ = [
@@ -82,7 +86,8 @@ def summarize_documents(documents: list[str], *, max_words: int, method: str = "
     summarizer = get_summarizer(method)
     space = summarizer.space(candidates)
     scores = summarizer.score(candidates, space)
-    chosen = select(candidates, scores, space, max_words=max_words, fill=True)
+    # A word budget is filled by expected n-gram coverage, with the summarizer's ranking as the prior.
+    chosen = select_coverage(candidates, scores, space, max_words=max_words)
     # Document order, except that the sentence that overran the budget (the last one chosen, the least
     # important) goes last: a cut at the budget then shortens it rather than a more important sentence.
     overflow = chosen[-1] if sum(candidates[i].n_words for i in chosen) > max_words else None
@@ -95,6 +100,10 @@ def summarize_story(
 ) -> Story:
     """Fill ``story.summary``: the most important sentences across all articles, each citing its span.
 
+    ``max_sentences`` sentences (within ``max_words`` if given) by budgeted MMR with at most half from one
+    article; or, with ``max_sentences=0`` and a ``max_words`` budget, as many words as fit by expected
+    n-gram coverage (the selection :func:`summarize_documents` uses).
+
     The sentences come in chronological order of their articles (publication date, then input order),
     then in article order, so a sentence that needs its predecessor ("He said ...") follows it directly.
     """
@@ -106,14 +115,18 @@ def summarize_story(
     space = summarizer.space(candidates)
     scores = summarizer.score(candidates, space)
     redundancy = _story_redundancy(found, space)
-    ranked = select(
-        candidates,
-        scores,
-        redundancy,
-        max_words=None,
-        max_sentences=max_sentences * SPREAD_POOL if max_sentences else None,
-    )
-    chosen = _spread(candidates, ranked, max_sentences=max_sentences, max_words=max_words)
+    if max_words and not max_sentences:
+        # A word budget alone: chosen by expected n-gram coverage, as plain text is (and as evaluated).
+        chosen = select_coverage(candidates, scores, redundancy, max_words=max_words, ceiling=True)
+    else:
+        ranked = select(
+            candidates,
+            scores,
+            redundancy,
+            max_words=None,
+            max_sentences=max_sentences * SPREAD_POOL if max_sentences else None,
+        )
+        chosen = _spread(candidates, ranked, max_sentences=max_sentences, max_words=max_words)
     dates = [a.article.published.date if a.article.published else None for a in story.analyses]
     chosen.sort(
         key=lambda i: (

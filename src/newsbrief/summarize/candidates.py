@@ -27,8 +27,8 @@ MAX_QUOTE_SENTENCES = 4
 MAX_WORDS = 80
 
 # A sentence ends with terminal punctuation, possibly inside closing quotes or brackets; headlines, captions
-# and navigation lines do not.
-_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
+# and navigation lines do not. Tokenized text spaces the closing marks off ('"tragic . "').
+_TERMINAL = re.compile(r"[.!?…](?:\s?[\"'”’)\]])*$")
 # Web boilerplate that survives cleaning: calls to action, links, legal lines. Generic to news sites.
 _BOILERPLATE = re.compile(
     r"https?://|www\.|\S+@\S+\.\w|©|\ball rights reserved\b|\bsign up\b|\bsubscribe\b|\bnewsletter\b"

@@ -190,6 +190,9 @@ _OPENERS = frozenset(
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, then whitespace.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
+# A quote mark standing alone after a sentence boundary: in tokenized text ('home . " merritt said') the mark
+# that closes a quotation is spaced off the sentence it ends.
+_LONE_QUOTE = re.compile(r"[\"”](?=\s|$)")
 _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _LINE = re.compile(r"\n")
 _TOKEN_BEFORE = re.compile(r"([^\s\"'“‘(\[]+)$")
@@ -259,6 +262,15 @@ def _ends_sentence(text: str, punct_start: int, punct_end: int, next_start: int)
     return True
 
 
+def _closes_quotation(text: str, start: int, end: int, next_start: int) -> bool:
+    """Whether a lone quote mark at ``next_start`` closes a quotation left open in ``text[start:end]``."""
+    if _LONE_QUOTE.match(text, next_start) is None:
+        return False
+    if text[next_start] == "”":
+        return True
+    return text.count('"', start, end) % 2 == 1
+
+
 def _line_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Split a paragraph at single newlines unless the next line continues the sentence (lower case)."""
     cursor = start
@@ -297,7 +309,15 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 if j >= l_end:
                     continue  # the line's end closes the sentence anyway
                 if _ends_sentence(text, m.start(), m.end(), j):
-                    spans.append((cursor, m.end()))
+                    end = m.end()
+                    if _closes_quotation(text, cursor, end, j):
+                        end = j + 1  # the spaced-off closing mark ends this sentence, not the next
+                        j = end
+                        while j < l_end and text[j].isspace():
+                            j += 1
+                        if j >= l_end:
+                            continue
+                    spans.append((cursor, end))
                     cursor = j
             spans.append((cursor, l_end))
     out: list[tuple[int, int]] = []
