@@ -140,8 +140,10 @@ class _StoryWork:
 
 def load_model(name: str) -> None:
     """Load the spaCy model in this process (a runner's warm-up); cached for later tasks."""
+    from .allocator import return_large_blocks
     from .nlp import load_nlp
 
+    return_large_blocks()  # a worker lives for the whole batch: its memory must not creep
     load_nlp(name)
 
 
@@ -151,9 +153,11 @@ def analyse_chunk(articles: Sequence[Article], settings: Settings) -> list[tuple
     (hash, JSON, Doc bytes) per article: the driver only writes them, so it stays free to read the stream. An
     analysis that cannot be encoded is left out (the story reports it missing).
     """
+    from .allocator import return_large_blocks
     from .nlp import load_nlp, memory_zone
     from .store import encode_analysis
 
+    return_large_blocks()  # once per process (a runner without a warm-up step)
     model = load_nlp(settings.nlp.model)
     rows = []
     with memory_zone(model):  # the Docs are encoded before the zone ends: a long batch's vocab stays flat

@@ -93,6 +93,20 @@ def memory_zone(nlp: Any) -> Iterator[None]:
         return
     with zone():
         yield
+    _bound_pipe_caches(nlp)
+
+
+# Entries a pipe's own cache may hold between zones. spaCy's rule lemmatizer caches the lemma of every
+# (word, tag, morphology) it has seen and never forgets: +1.6 MiB per 2,000 news articles, for ever.
+PIPE_CACHE_MAX = 100_000
+
+
+def _bound_pipe_caches(nlp: Any) -> None:
+    """Empty the look-up caches of pipes (the lemmatizer's) that outgrew :data:`PIPE_CACHE_MAX` entries."""
+    for _, pipe in getattr(nlp, "pipeline", ()):
+        cache = getattr(pipe, "cache", None)
+        if isinstance(cache, dict) and len(cache) > PIPE_CACHE_MAX:
+            cache.clear()
 
 
 def doc_of(analysis: Analysis) -> Any:
