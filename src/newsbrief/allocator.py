@@ -6,7 +6,8 @@ is freed (up to 32 MiB), so the next batches' arrays come from the heap, where f
 fragments. A batch over thousands of articles then creeps up in resident memory for no reason of its own
 (measured on Multi-News, 4,000 documents: peak 297 MiB and resident memory jumping by 20 MiB between chunks;
 with a fixed threshold 280 MiB and a smooth curve). Setting the threshold explicitly switches the dynamic
-adjustment off (``mallopt(3)``).
+adjustment off (``mallopt(3)``). Dask does the same for its workers (``MALLOC_TRIM_THRESHOLD_`` in
+``distributed.nanny.pre-spawn-environ``); this covers the local runner and the web server too.
 """
 
 from __future__ import annotations
