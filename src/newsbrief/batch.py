@@ -140,10 +140,8 @@ class _StoryWork:
 
 def load_model(name: str) -> None:
     """Load the spaCy model in this process (a runner's warm-up); cached for later tasks."""
-    from .allocator import return_large_blocks
     from .nlp import load_nlp
 
-    return_large_blocks()  # a worker lives for the whole batch: its memory must not creep
     load_nlp(name)
 
 
@@ -153,11 +151,10 @@ def analyse_chunk(articles: Sequence[Article], settings: Settings) -> list[tuple
     (hash, JSON, Doc bytes) per article: the driver only writes them, so it stays free to read the stream. An
     analysis that cannot be encoded is left out (the story reports it missing).
     """
-    from .allocator import return_large_blocks
+    from .allocator import release_free_memory
     from .nlp import load_nlp, memory_zone
     from .store import encode_analysis
 
-    return_large_blocks()  # once per process (a runner without a warm-up step)
     model = load_nlp(settings.nlp.model)
     rows = []
     with memory_zone(model):  # the Docs are encoded before the zone ends: a long batch's vocab stays flat
@@ -166,6 +163,7 @@ def analyse_chunk(articles: Sequence[Article], settings: Settings) -> list[tuple
                 rows.append(encode_analysis(analysis))
             except Exception as exc:  # something a stage put in the analysis that cannot be stored
                 logger.warning("analysis of %s cannot be stored: %r", analysis.article.source, exc)
+    release_free_memory()  # the chunk's scratch arrays are freed: give the pages back (a long batch stays flat)
     return rows
 
 
@@ -181,6 +179,7 @@ class _Briefed:
 
 def brief_stories(works: Sequence[_StoryWork], html: bool = False) -> list[_Briefed]:
     """Brief and render several stories (one task: small stories would spend more on task overhead)."""
+    from .allocator import release_free_memory
     from .render import to_html, to_markdown
 
     out: list[_Briefed] = []
@@ -194,6 +193,7 @@ def brief_stories(works: Sequence[_StoryWork], html: bool = False) -> list[_Brie
                 html=to_html(briefing) if html else None,
             )
         )
+    release_free_memory()
     return out
 
 

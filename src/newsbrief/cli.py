@@ -403,9 +403,6 @@ def serve(
         if response.status_code >= 400:
             sys.exit(1)
         return
-    from .allocator import return_large_blocks
-
-    return_large_blocks()  # a server briefs story after story: freed scratch memory must go back
     try:
         check_bind(host, token)
         run_server(settings, web, port=port)
