@@ -529,16 +529,6 @@ def _story_entry(line: dict[str, Any]) -> StoryEntry:
     return StoryEntry(**(line | {"outlets": tuple(line["outlets"])}))
 
 
-def _diagnostic_line(diag: Diagnostic) -> dict[str, Any]:
-    return {
-        "article": diag.article_id,
-        "stage": diag.stage,
-        "code": diag.code,
-        "message": diag.message,
-        **({"source": diag.source} if diag.source else {}),
-    }
-
-
 def _write_json_list(handle: TextIO, items: Iterable[dict[str, Any]]) -> None:
     """``items`` as a JSON list at the second level of an indent-2 document, one item in memory at a time."""
     first = True
@@ -551,11 +541,13 @@ def _write_json_list(handle: TextIO, items: Iterable[dict[str, Any]]) -> None:
 
 def _write_index(out: Path, ledger: BatchLedger, result: BatchResult) -> None:
     """``index.json`` (what ``json.dumps(index, indent=2)`` would write) and ``index.md``, streamed."""
+    from .render import diagnostic_json
+
     with (out / "index.json").open("w", encoding="utf-8") as handle:
         handle.write(f'{{\n  "schema": {json.dumps(INDEX_SCHEMA)},\n  "stories": ')
         _write_json_list(handle, ledger.story_lines())
         handle.write(f',\n  "articles": {result.articles},\n  "copies": {result.copies},\n  "diagnostics": ')
-        _write_json_list(handle, (_diagnostic_line(d) for d in ledger.diagnostics()))
+        _write_json_list(handle, (diagnostic_json(d) for d in ledger.diagnostics()))
         handle.write("\n}\n")
     with (out / "index.md").open("w", encoding="utf-8") as handle:
         handle.write(f"# {result.story_count} stories from {result.articles} articles\n\n")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import __version__
-from .model import Article, Span, Story
+from .model import Article, Diagnostic, Span, Story
 from .report import speaker_groups
 
 SCHEMA = "newsbrief.briefing/1"
@@ -52,6 +52,17 @@ def _article_json(article: Article, sentences: list[dict[str, int]]) -> dict[str
             if article.copies
             else {}
         ),
+    }
+
+
+def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
+    """A diagnostic as in the contract's ``diagnostics[]``."""
+    return {
+        "article": d.article_id,
+        "stage": d.stage,
+        "code": d.code,
+        "message": d.message,
+        **({"source": d.source} if d.source else {}),
     }
 
 
@@ -134,16 +145,7 @@ def to_json(story: Story) -> dict[str, Any]:
             }
             for c in story.claims
         ],
-        "diagnostics": [
-            {
-                "article": d.article_id,
-                "stage": d.stage,
-                "code": d.code,
-                "message": d.message,
-                **({"source": d.source} if d.source else {}),
-            }
-            for d in story.diagnostics
-        ],
+        "diagnostics": [diagnostic_json(d) for d in story.diagnostics],
     }
     briefing["framing"] = framing_json(briefing)  # optional, additive: how each outlet covers the story
     return briefing

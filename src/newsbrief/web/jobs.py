@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 import httpx
 
-from ..model import Diagnostic
+from ..render import diagnostic_json
 from ..settings import Settings
 from ..store import Store, brief_story
 from .safety import GuardedTransport
@@ -32,17 +32,6 @@ __all__ = ["Job", "JobRunner", "diagnostic_json"]
 JobStatus = Literal["queued", "running", "done", "failed"]
 # Finished jobs kept for the status endpoint; older ones are forgotten (their briefings stay stored).
 KEEP_FINISHED_JOBS = 1000
-
-
-def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
-    """A diagnostic as in the contract's ``diagnostics[]``."""
-    return {
-        "article": d.article_id,
-        "stage": d.stage,
-        "code": d.code,
-        "message": d.message,
-        **({"source": d.source} if d.source else {}),
-    }
 
 
 # Not frozen: a job is a live status record that the worker thread updates while clients read it.
