@@ -45,14 +45,14 @@ def load_nlp(name: str = "") -> Any:
 
 
 def analyse(
-    articles: Sequence[Article], *, nlp: Any = None, batch_size: int = 16, batch_chars: int = 24_000
+    articles: Sequence[Article], *, nlp: Any = None, batch_size: int = 16, batch_chars: int = 16_000
 ) -> list[Analysis]:
     """Run spaCy over ``articles`` and return their analyses (sentences, mentions, doc)."""
     return list(iter_analyses(articles, nlp=nlp, batch_size=batch_size, batch_chars=batch_chars))
 
 
 def iter_analyses(
-    articles: Sequence[Article], *, nlp: Any = None, batch_size: int = 16, batch_chars: int = 24_000
+    articles: Sequence[Article], *, nlp: Any = None, batch_size: int = 16, batch_chars: int = 16_000
 ) -> Iterator[Analysis]:
     """Like :func:`analyse` but yields as it goes (for progress bars).
 
