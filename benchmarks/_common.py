@@ -54,6 +54,12 @@ def _read_status_kib(key: str) -> int | None:
     return None
 
 
+def resident_mib() -> float | None:
+    """This process's resident set size in MiB (``VmRSS``), or None where /proc is not available."""
+    rss = _read_status_kib("VmRSS")
+    return rss / 1024 if rss is not None else None
+
+
 @dataclass(slots=True)
 class PeakMemory:
     """Peak resident set size (MiB) of this process while the ``with`` block ran.
@@ -84,8 +90,8 @@ class PeakMemory:
         self.peak_mib = self._peak()
 
     def _current(self) -> float:
-        rss = _read_status_kib("VmRSS")
-        return rss / 1024 if rss is not None else self._peak()
+        rss = resident_mib()
+        return rss if rss is not None else self._peak()
 
     def _peak(self) -> float:
         if self.method == "VmHWM":

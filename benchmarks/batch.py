@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -41,7 +42,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import PeakMemory, print_table, require_eval
+from _common import PeakMemory, print_table, require_eval, resident_mib
 from newsbrief.batch import run_batch
 from newsbrief.store import Store
 
@@ -71,24 +72,12 @@ def _maxrss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _rss_mib() -> float:
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def _slope_per_1000(points: Sequence[tuple[int, float]]) -> float:
     """Least-squares slope of resident memory (MiB) per 1,000 articles analysed."""
-    if len(points) < 2:
+    if len({x for x, _ in points}) < 2:
         return 0.0
-    n = len(points)
-    mean_x = sum(x for x, _ in points) / n
-    mean_y = sum(y for _, y in points) / n
-    var = sum((x - mean_x) ** 2 for x, _ in points)
-    cov = sum((x - mean_x) * (y - mean_y) for x, y in points)
-    return 1000 * cov / var if var else 0.0
+    xs, ys = zip(*points, strict=True)
+    return 1000 * statistics.linear_regression(xs, ys).slope
 
 
 def run_once(articles: Path, runner: Any, work: Path, window: int | None = None) -> dict[str, Any]:
@@ -98,8 +87,9 @@ def run_once(articles: Path, runner: Any, work: Path, window: int | None = None)
 
     def on_saved(n: int) -> None:
         saved.append((time.perf_counter(), n))
-        if sys.platform.startswith("linux"):
-            resident.append((n, _rss_mib()))
+        rss = resident_mib()
+        if rss is not None:
+            resident.append((n, rss))
 
     started = time.perf_counter()
     with PeakMemory() as memory:

@@ -72,20 +72,3 @@ def test_streamed_index_is_the_json_a_whole_dump_would_write(tmp_path: Path) -> 
     markdown = (tmp_path / "out" / "index.md").read_text(encoding="utf-8")
     assert markdown.startswith("# 3 stories from 6 articles\n")
     assert markdown.count("](stories/s") == 3
-
-
-def test_spacy_batches_are_capped_by_characters_as_well_as_documents() -> None:
-    """A batch of long articles is cut (spaCy's scratch memory grows with a batch's words); order is kept."""
-    from newsbrief.nlp import text_batches
-
-    texts = ["a" * 100] * 5 + ["b" * 5_000, "c" * 5_000, "d" * 30_000, "e" * 10]
-    batches = list(text_batches(texts, batch_size=4, batch_chars=10_000))
-    assert [t for batch in batches for t in batch] == texts
-    assert [len(b) for b in batches] == [
-        4,
-        2,
-        1,
-        1,
-        1,
-    ]  # 4 docs; 100 + 5,000; 5,000; the long one alone; rest
-    assert all(len(b) == 1 or sum(map(len, b)) <= 10_000 for b in batches)

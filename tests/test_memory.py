@@ -55,3 +55,15 @@ def test_memory_zone_bounds_the_lemmatizer_cache(monkeypatch: pytest.MonkeyPatch
         list(model.pipe(["The ministers were talking about the islands and the treaties for years."]))
         assert len(lemmatizer.cache) > 3  # filled while parsing
     assert lemmatizer.cache == {}  # and emptied when the zone ends
+
+
+def test_spacy_batches_are_capped_by_characters_as_well_as_documents() -> None:
+    """A batch of long articles is cut (spaCy's scratch memory grows with a batch's words); order is kept."""
+    from newsbrief.nlp import text_batches
+
+    texts = ["a" * 100] * 5 + ["b" * 5_000, "c" * 5_000, "d" * 30_000, "e" * 10]
+    batches = list(text_batches(texts, batch_size=4, batch_chars=10_000))
+    assert [t for batch in batches for t in batch] == texts
+    # 4 documents; 100 + 5,000 characters; 5,000; the long one alone; the rest
+    assert [len(b) for b in batches] == [4, 2, 1, 1, 1]
+    assert all(len(b) == 1 or sum(map(len, b)) <= 10_000 for b in batches)

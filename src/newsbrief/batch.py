@@ -115,16 +115,9 @@ class BatchResult:
 
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         """Inputs that gave no article (unreadable, not an article, cleaning failed), in reading order."""
-        return tuple(
-            Diagnostic(
-                article_id=d.get("article"),
-                stage=d["stage"],
-                code=d["code"],
-                message=d["message"],
-                source=d.get("source"),
-            )
-            for d in self._index()["diagnostics"]
-        )
+        from .render import diagnostic_from_json
+
+        return tuple(diagnostic_from_json(d) for d in self._index()["diagnostics"])
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

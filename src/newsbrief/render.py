@@ -66,6 +66,17 @@ def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
     }
 
 
+def diagnostic_from_json(data: dict[str, Any]) -> Diagnostic:
+    """The inverse of :func:`diagnostic_json`."""
+    return Diagnostic(
+        article_id=data.get("article"),
+        stage=data["stage"],
+        code=data["code"],
+        message=data["message"],
+        source=data.get("source"),
+    )
+
+
 def to_json(story: Story) -> dict[str, Any]:
     """The briefing as the contract's JSON object (a dict ready for ``json.dumps``)."""
     from .framing import framing_json
