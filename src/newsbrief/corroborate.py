@@ -85,7 +85,8 @@ _REPORTING = {
         "stated",
     ]
 }
-# A few spellings news uses for the same thing, so that "WWII" matches "World War II".
+# A fact unit is a complete sentence: terminal punctuation, possibly inside closing quotes or brackets. (The
+# summary's candidates also accept a closing mark spaced off, as tokenized text writes it; not yet here.)
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])(\s*(?:%|percent\b|per cent\b))?")
 _SPELLED = {
