@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -62,8 +63,39 @@ def test_spacy_batches_are_capped_by_characters_as_well_as_documents() -> None:
     from newsbrief.nlp import text_batches
 
     texts = ["a" * 100] * 5 + ["b" * 5_000, "c" * 5_000, "d" * 30_000, "e" * 10]
-    batches = list(text_batches(texts, batch_size=4, batch_chars=10_000))
+    batches = list(text_batches(texts, batch_size=4, batch_chars=10_000, size=len))
     assert [t for batch in batches for t in batch] == texts
     # 4 documents; 100 + 5,000 characters; 5,000; the long one alone; the rest
     assert [len(b) for b in batches] == [4, 2, 1, 1, 1]
     assert all(len(b) == 1 or sum(map(len, b)) <= 10_000 for b in batches)
+
+
+def test_text_pieces_join_back_and_cut_where_sentences_end() -> None:
+    from newsbrief.nlp import text_pieces
+
+    paragraph = "The talks resumed in Moscow. Both sides agreed to meet again next month.\n\n"
+    text = paragraph * 200 + "x" * 5_000 + " tail"
+    pieces = text_pieces(text, 1_000)
+    assert "".join(pieces) == text
+    assert all(len(p) <= 1_000 for p in pieces)
+    assert all(p.endswith("\n\n") for p in pieces if "xx" not in p)  # paragraph breaks first
+    assert max(len(p) for p in pieces if "xx" not in p) > 900  # as late as fits
+    assert text_pieces("short", 1_000) == ["short"]
+    assert text_pieces("", 1_000) == [""]
+
+
+def test_a_long_article_is_parsed_in_pieces_with_the_same_sentences(seeds_story: Any) -> None:
+    """Parsing in pieces bounds spaCy's scratch memory; the joined Doc reads like one parse of the text."""
+    from newsbrief.model import Article
+    from newsbrief.nlp import doc_of, iter_analyses, load_nlp
+
+    text = "\n\n".join(a.text for a in seeds_story.articles)
+    article = Article(id="a1", source="long.txt", text=text)
+    model = load_nlp()
+    (whole,) = iter_analyses([article], nlp=model, batch_chars=len(text))
+    (pieced,) = iter_analyses([article], nlp=model, batch_chars=2_000)
+    assert doc_of(pieced) is not None and pieced.doc.text == text
+    assert len(list(pieced.doc.sents)) > 1 and len(pieced.doc) == len(whole.doc)
+    assert [s.span for s in pieced.sentences] == [s.span for s in whole.sentences]
+    same = {m.span for m in whole.mentions} & {m.span for m in pieced.mentions}
+    assert len(same) >= 0.95 * len(whole.mentions) > 20

