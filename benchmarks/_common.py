@@ -60,6 +60,19 @@ def resident_mib() -> float | None:
     return rss / 1024 if rss is not None else None
 
 
+def take_peak_mib() -> float | None:
+    """This process's peak RSS (MiB) since the last reset, then reset it (Linux ``VmHWM``); None elsewhere.
+
+    Calling it at fixed points of a long run gives the peak of each stretch, so one can see whether the peak
+    grows along the run rather than only the peak of the whole run (which also holds the rarest batch)."""
+    hwm = _read_status_kib("VmHWM")
+    try:
+        _HWM_RESET.write_text("5")
+    except OSError:
+        return None
+    return hwm / 1024 if hwm is not None else None
+
+
 @dataclass(slots=True)
 class PeakMemory:
     """Peak resident set size (MiB) of this process while the ``with`` block ran.

@@ -21,7 +21,10 @@ texts live in the store, the per-article records in the batch's ledger on disk, 
 near-duplicate index remember only the last ``--window`` articles' stories, sketches and term frequencies).
 Besides the peak, each run reports the resident memory between chunks at the end of the analysis and its slope
 over the second half of the stream (MiB per 1,000 articles): the peak also holds one spaCy batch's scratch
-arrays, whose size depends on which documents happen to share a batch, not on how many came before.
+arrays, whose size depends on which documents happen to share a batch, not on how many came before. So each run
+also reports the peak of every stretch of ``--segment`` articles (the kernel's high-water mark, reset after each
+reading) and the slope of those peaks over the second half: memory that does not grow shows flat stretch peaks
+once the window has filled.
 
 Run: ``python benchmarks/batch.py`` (several minutes; ``--articles 200 --stream 100 200`` for a quick look).
 """
@@ -42,7 +45,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import PeakMemory, print_table, require_eval, resident_mib
+from _common import PeakMemory, print_table, require_eval, resident_mib, take_peak_mib
 from newsbrief.batch import run_batch
 from newsbrief.store import Store
 
@@ -80,16 +83,24 @@ def _slope_per_1000(points: Sequence[tuple[int, float]]) -> float:
     return 1000 * statistics.linear_regression(xs, ys).slope
 
 
-def run_once(articles: Path, runner: Any, work: Path, window: int | None = None) -> dict[str, Any]:
+def run_once(
+    articles: Path, runner: Any, work: Path, window: int | None = None, segment: int = 0
+) -> dict[str, Any]:
+    """One ``run_batch``; with ``segment`` > 0, also the peak RSS of each stretch of ``segment`` articles."""
     store = Store(work / "store.db")
     saved: list[tuple[float, int]] = []
     resident: list[tuple[int, float]] = []  # (articles analysed, RSS MiB) after each saved chunk
+    segment_peaks: list[tuple[int, float]] = []  # (articles analysed, peak RSS MiB since the previous point)
 
     def on_saved(n: int) -> None:
         saved.append((time.perf_counter(), n))
         rss = resident_mib()
         if rss is not None:
             resident.append((n, rss))
+        if segment and n >= segment * (len(segment_peaks) + 1):
+            peak = take_peak_mib()
+            if peak is not None:
+                segment_peaks.append((n, peak))
 
     started = time.perf_counter()
     with PeakMemory() as memory:
@@ -104,6 +115,8 @@ def run_once(articles: Path, runner: Any, work: Path, window: int | None = None)
         )
     seconds = time.perf_counter() - started
     analysis_seconds = (saved[-1][0] - started) if saved else seconds
+    # the segment readings reset the high-water mark: the run's peak is the highest of them and the last stretch
+    driver_peak = max([memory.peak_mib, *(peak for _, peak in segment_peaks)])
     return {
         "articles": result.articles,
         "copies": result.copies,
@@ -111,21 +124,24 @@ def run_once(articles: Path, runner: Any, work: Path, window: int | None = None)
         "seconds": seconds,
         "rate": result.articles / seconds,
         "analysis_rate": result.analysed / analysis_seconds,
-        "driver_peak": memory.peak_mib,
+        "driver_peak": driver_peak,
         "memory_method": memory.label,
         # resident memory between chunks (the analysis's scratch arrays freed) at the end of the analysis, and
         # its trend over the second half of the stream: what the driver keeps per article shows up here
         "settled_end": resident[-1][1] if resident else 0.0,
         "slope_second_half": _slope_per_1000(resident[len(resident) // 2 :]),
+        # the peak of each stretch of `segment` articles: flat once the window has filled if memory does not grow
+        "segment_peaks": segment_peaks,
+        "segment_peak_slope_second_half": _slope_per_1000(segment_peaks[len(segment_peaks) // 2 :]),
     }
 
 
-def stream_child(articles: Path, work: Path, window: int | None) -> None:
+def stream_child(articles: Path, work: Path, window: int | None, segment: int) -> None:
     """One streaming-memory measurement in this (fresh) process; prints a JSON line."""
     from newsbrief.distributed.local import LocalRunner
     from newsbrief.nlp import load_nlp
 
-    stats = run_once(articles, LocalRunner(), work, window)
+    stats = run_once(articles, LocalRunner(), work, window, segment)
     # spaCy adds every new word to the model's string store and lexeme table for good: one source of growth
     vocab = load_nlp("").vocab
     stats["spacy_strings"] = len(vocab.strings)
@@ -158,10 +174,19 @@ def main(argv: Sequence[str] | None = None) -> None:
         default=1000,
         help="story/near-duplicate window (articles) of the streaming runs; 0 = the default 20,000",
     )
-    parser.add_argument("--child", nargs=3, metavar=("ARTICLES", "WORK", "WINDOW"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--segment",
+        type=int,
+        default=500,
+        help="streaming runs also report the peak RSS of every stretch of this many articles",
+    )
+    parser.add_argument(
+        "--child", nargs=4, metavar=("ARTICLES", "WORK", "WINDOW", "SEGMENT"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args(argv)
     if args.child:
-        stream_child(Path(args.child[0]), Path(args.child[1]), int(args.child[2]) or None)
+        articles_path, work_path, window, segment = args.child
+        stream_child(Path(articles_path), Path(work_path), int(window) or None, int(segment))
         return
     source = require_eval("multinews", "multinews_test_dev2000.jsonl")
     from newsbrief.distributed.dask import DaskRunner
@@ -212,6 +237,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 ]
         rows.extend(best.values())
         stream_rows: list[list[object]] = []
+        segment_lines: list[str] = []
         for size in args.stream:
             sample = base / f"stream-{size}.jsonl"
             got = write_articles(source, size, sample)
@@ -219,7 +245,15 @@ def main(argv: Sequence[str] | None = None) -> None:
             work.mkdir()
             output = (
                 subprocess.run(
-                    [sys.executable, __file__, "--child", str(sample), str(work), str(args.window)],
+                    [
+                        sys.executable,
+                        __file__,
+                        "--child",
+                        str(sample),
+                        str(work),
+                        str(args.window),
+                        str(args.segment),
+                    ],
                     check=True,
                     capture_output=True,
                     text=True,
@@ -237,8 +271,12 @@ def main(argv: Sequence[str] | None = None) -> None:
                     round(stats["driver_peak"]),
                     round(stats["settled_end"]),
                     f"{stats['slope_second_half']:+.1f}",
+                    f"{stats['segment_peak_slope_second_half']:+.1f}",
                     stats.get("spacy_strings", ""),
                 ]
+            )
+            segment_lines.append(
+                f"{got:>6} documents: " + " ".join(f"{peak:.0f}" for _, peak in stats["segment_peaks"])
             )
             print(f"stream {size}: {stats}", file=sys.stderr, flush=True)
     print(
@@ -283,11 +321,15 @@ def main(argv: Sequence[str] | None = None) -> None:
             "peak MiB",
             "settled MiB at end",
             "MiB per 1,000 (2nd half)",
+            "segment peak MiB per 1,000 (2nd half)",
             "spaCy strings",
         ],
         stream_rows,
         floatfmt=".1f",
     )
+    if segment_lines:
+        print(f"\nPeak RSS (MiB) of each stretch of {args.segment} articles analysed, in stream order:")
+        print("\n".join(segment_lines))
 
 
 if __name__ == "__main__":

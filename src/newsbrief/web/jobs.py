@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 import httpx
 
+from ..allocator import release_free_memory
 from ..render import diagnostic_json
 from ..settings import Settings
 from ..store import Store, brief_story
@@ -173,6 +174,9 @@ class JobRunner:
             job.status = "done"
         finally:
             job.finished = time.time()
+            # a briefing's spaCy scratch arrays are freed by now: hand the pages back, so a server that
+            # briefs story after story stays at the size of its largest job, not the sum of heap fragments
+            release_free_memory()
 
     def _fetch(self, job: Job) -> None:
         from ..ingest import iter_documents
