@@ -50,12 +50,13 @@ def test_memory_zone_bounds_the_lemmatizer_cache(monkeypatch: pytest.MonkeyPatch
     lemmatizer = dict(model.pipeline).get("lemmatizer")
     if lemmatizer is None or not isinstance(getattr(lemmatizer, "cache", None), dict):
         pytest.skip("this model has no caching lemmatizer")
-    monkeypatch.setattr(nlp_module, "PIPE_CACHE_MAX", 3)
+    monkeypatch.setattr(nlp_module, "PIPE_CACHE_MAX", 4)
     lemmatizer.cache.clear()
     with nlp_module.memory_zone(model):
         list(model.pipe(["The ministers were talking about the islands and the treaties for years."]))
-        assert len(lemmatizer.cache) > 3  # filled while parsing
-    assert lemmatizer.cache == {}  # and emptied when the zone ends
+        first = list(lemmatizer.cache)[:2]
+        assert len(lemmatizer.cache) > 4  # filled while parsing
+    assert list(lemmatizer.cache) == first  # cut to its oldest half when the zone ends
 
 
 def test_spacy_batches_are_capped_by_characters_as_well_as_documents() -> None:
