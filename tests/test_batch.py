@@ -54,6 +54,17 @@ def test_batch_local_writes_one_briefing_per_story_and_index(tmp_path: Path) -> 
     assert [a["id"] for a in s1["articles"]] == ["a1", "a2"]
 
 
+def test_batch_window_closes_idle_stories(tmp_path: Path) -> None:
+    """--window 1: the stories interleave, so each is idle for two articles and closes before its next one."""
+    sample = _write_sample(tmp_path / "mixed.jsonl")
+    for window, stories in ((None, 3), (1, 6)):
+        out = tmp_path / f"out-{window}"
+        extra = [] if window is None else ["--window", str(window)]
+        result = CliRunner().invoke(cli, ["batch", str(sample), "--out", str(out), "--no-progress", *extra])
+        assert result.exit_code == 0, result.output
+        assert f"{stories} stories from 6 article(s)" in result.output
+
+
 def test_batch_dask_local_cluster_matches_local_runner(tmp_path: Path) -> None:
     """Acceptance 2: a real LocalCluster of 2 worker processes writes exactly what the local runner writes."""
     distributed = pytest.importorskip("distributed")

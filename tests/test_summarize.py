@@ -87,6 +87,19 @@ def test_summarize_candidate_flags() -> None:
     ]
 
 
+def test_summarize_openers_that_only_look_back_in_form_stand_alone() -> None:
+    flags = candidate_flags(
+        [
+            "This week, Japan and Russia agreed to resume the treaty talks.",
+            "It is unclear whether the talks will resume before the summer.",
+            "it 's illegal to take conch shells out of the country , officials say .",
+            "It was a decision that angered many people in the region.",
+            "This decision angered many people in the region on Monday.",
+        ]
+    )
+    assert [needs_previous for _, needs_previous in flags] == [False, False, False, True, True]
+
+
 def test_summarize_spaced_closing_quote_ends_its_sentence() -> None:
     # Tokenized text spaces the closing mark off: it belongs to the quotation it closes, and the sentence
     # after it neither opens a quotation nor continues one.

@@ -521,6 +521,15 @@ def cluster(
 )
 @click.option("--scheduler", metavar="ADDR", help="Run on an existing Dask cluster, e.g. tcp://host:8786.")
 @click.option("--chunk-size", type=int, default=None, help="Articles per analysis task (default 16).")
+@click.option(
+    "--window",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="A story takes new articles until N articles in a row went elsewhere, and copies are looked for "
+    "among the last N originals (default 20,000). The batch's memory levels off after a few windows: "
+    "lower it for long streams on a small machine.",
+)
 @click.option("--html", "with_html", is_flag=True, help="Also write stories/<id>.html.")
 @click.option(
     "--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TOML settings file."
@@ -538,6 +547,7 @@ def batch(
     workers: int,
     scheduler: str | None,
     chunk_size: int | None,
+    window: int | None,
     with_html: bool,
     config: Path | None,
     set_options: tuple[str, ...],
@@ -554,6 +564,7 @@ def batch(
         newsbrief batch feeds/ crawl.warc.gz --out briefs/
         newsbrief batch crawl.warc.gz --out briefs/ --workers 4
         newsbrief batch crawl.warc.gz --out briefs/ --scheduler tcp://10.0.0.5:8786 --db news.db
+        newsbrief batch feeds/ --out briefs/ --window 2000
     """
     from .batch import CHUNK_SIZE, run_batch
     from .distributed import make_runner
@@ -580,6 +591,7 @@ def batch(
             chunk_size=chunk_size or CHUNK_SIZE,
             progress=progress,
             html=with_html,
+            window=window,
         )
     except NewsbriefError as exc:
         raise click.ClickException(str(exc)) from exc

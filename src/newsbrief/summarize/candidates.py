@@ -81,6 +81,19 @@ _DANGLING_OPENERS = frozenset(
         "accordingly",
     ]
 )
+# Openers among those that look back only in form: a demonstrative before a time word ("This week, ...")
+# points at the calendar, and an expletive "it" ("It is unclear whether ...", "It's illegal to ...") at the
+# clause that follows. Such a sentence stands alone.
+_STANDALONE_OPENING = re.compile(
+    r"\W*(?:(?:this|that|these|those)\s+(?:week|weekend|month|year|morning|afternoon|evening|night|spring"
+    r"|summer|fall|autumn|winter|season|days|weeks|months|years)\b"
+    r"|it\s?(?:'s|’s|\s+is|\s+was|\s+has\s+been|\s+had\s+been|\s+will\s+be|\s+would\s+be|\s+remains"
+    r"|\s+remained|\s+seems|\s+seemed|\s+appears|\s+appeared)\s+(?:not\s+)?(?:yet\s+|still\s+)?"
+    r"(?:unclear|clear|likely|unlikely|possible|impossible|illegal|legal|important|difficult|hard|easy"
+    r"|unknown|known|uncertain|necessary|too\s+early|too\s+soon)\s+"
+    r"(?:to|that|whether|if|how|why|when|what|who|where)\b)",
+    re.IGNORECASE,
+)
 # "...," he added. / "...", she said: a quotation attributed to a bare pronoun.
 _PRONOUN_ATTRIBUTION = re.compile(
     r"[\"”’]\s*,?\s*(?:he|she|they)\s+\w+|,\s*(?:he|she|they)\s+(?:said|says|added|adds|told|noted|"
@@ -147,7 +160,7 @@ def candidate_flags(texts: Sequence[str]) -> list[tuple[bool, bool]]:
         )
         needs_previous = (
             starts_inside
-            or _first_word(text) in _DANGLING_OPENERS
+            or (_first_word(text) in _DANGLING_OPENERS and _STANDALONE_OPENING.match(text) is None)
             or _PRONOUN_ATTRIBUTION.search(text) is not None
         )
         flags.append((eligible, needs_previous))
