@@ -83,6 +83,7 @@ def test_text_pieces_join_back_and_cut_where_sentences_end() -> None:
     assert max(len(p) for p in pieces if "xx" not in p) > 900  # as late as fits
     assert text_pieces("short", 1_000) == ["short"]
     assert text_pieces("", 1_000) == [""]
+    assert text_pieces("no limit", 0) == ["no limit"]
 
 
 def test_a_long_article_is_parsed_in_pieces_with_the_same_sentences(seeds_story: Any) -> None:

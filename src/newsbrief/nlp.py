@@ -98,8 +98,11 @@ def text_pieces(text: str, max_chars: int) -> list[str]:
 
     Each cut is made after the last paragraph break that fits (else a line break, the end of a sentence, any
     whitespace; a piece with none of these is cut hard), so a cut falls where a sentence ends anyway. Cuts
-    only in the back half of a piece, so no piece is tiny. A text that fits is one piece (``[""]`` for "").
+    only in the back half of a piece, so no piece is tiny. A text that fits is one piece (``[""]`` for ""), and
+    so is any text when ``max_chars`` is below 1 (no limit).
     """
+    if max_chars < 1:
+        return [text]
     pieces: list[str] = []
     start = 0
     while len(text) - start > max_chars:

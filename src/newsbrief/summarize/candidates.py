@@ -81,11 +81,11 @@ _DANGLING_OPENERS = frozenset(
         "accordingly",
     ]
 )
-# Openers among those that look back only in form: a demonstrative before a time word ("This week, ...")
-# points at the calendar, and an expletive "it" ("It is unclear whether ...", "It's illegal to ...") at the
-# clause that follows. Such a sentence stands alone.
+# Openers among those that look back only in form: "this" or "these" before a time word ("This week, ...",
+# "These days ...") points at the calendar ("that night" does look back), and an expletive "it" ("It is
+# unclear whether ...", "It's illegal to ...") at the clause that follows. Such a sentence stands alone.
 _STANDALONE_OPENING = re.compile(
-    r"\W*(?:(?:this|that|these|those)\s+(?:week|weekend|month|year|morning|afternoon|evening|night|spring"
+    r"\W*(?:(?:this|these)\s+(?:week|weekend|month|year|morning|afternoon|evening|night|spring"
     r"|summer|fall|autumn|winter|season|days|weeks|months|years)\b"
     r"|it\s?(?:'s|’s|\s+is|\s+was|\s+has\s+been|\s+had\s+been|\s+will\s+be|\s+would\s+be|\s+remains"
     r"|\s+remained|\s+seems|\s+seemed|\s+appears|\s+appeared)\s+(?:not\s+)?(?:yet\s+|still\s+)?"
