@@ -1023,6 +1023,106 @@ def _resolve_descriptors(story: Story, occs: list[_Occ], union: _Union) -> None:
             union.union(int(entity), occ.idx)
 
 
+# --- definite descriptions of places ----------------------------------------------------------------------
+
+# Determiners of a description that points back to a place already named ("the four islands", "these
+# territories"); "a"/"some" introduce new things.
+_DESCRIPTION_DETERMINERS = frozenset({"the", "these", "those", "this", "that"})
+# Heads of physical-geography names, which a story goes on to call by the head alone ("the islands", "the
+# strait"). Political heads are left out on purpose: "the two states" is not the United States, "the
+# republic" not always the Czech Republic.
+GEOGRAPHIC_HEADS = frozenset(
+    {
+        "islands",
+        "island",
+        "isles",
+        "archipelago",
+        "territories",
+        "peninsula",
+        "strait",
+        "straits",
+        "sea",
+        "river",
+        "mountains",
+        "valley",
+        "bay",
+        "gulf",
+        "lake",
+        "desert",
+        "coast",
+        "canal",
+        "plateau",
+        "basin",
+        "delta",
+        "reef",
+        "channel",
+        "heights",
+    }
+)
+
+
+def _place_heads(occs: Sequence[_Occ], union: _Union) -> dict[str, set[int]]:
+    """The geographic head of each multi-word place name ("islands" of "Kuril Islands", "territories" of
+    "Northern Territories"), with the entities (union roots) whose names end in it."""
+    heads: dict[str, set[int]] = defaultdict(set)
+    for o in occs:
+        if o.descriptor or o.label not in PLACE_LABELS:
+            continue
+        words = _words(_display(o.text))
+        if len(words) > 1 and words[-1] in GEOGRAPHIC_HEADS:
+            heads[words[-1]].add(union.find(o.idx))
+    return heads
+
+
+def _resolve_place_descriptions(story: Story, occs: list[_Occ], union: _Union) -> None:
+    """Join "the four islands" to the Kuril Islands: a definite noun phrase whose head, a common noun among
+    :data:`GEOGRAPHIC_HEADS`, ends the name of exactly one place of the story, with nothing but numbers,
+    adjectives and participles before it. Ambiguous heads (two island groups in one story) and any phrase
+    that overlaps a name are left alone."""
+    heads = _place_heads(occs, union)
+    if not heads:
+        return
+    labels = _group_labels(occs, union)
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for o in occs:
+        spans[o.a].append((o.start, o.end))
+    for a_i, analysis in enumerate(story.analyses):
+        doc = doc_of(analysis)
+        if doc is None or not doc.has_annotation("DEP"):
+            continue
+        taken = sorted(spans[a_i])
+        for chunk in doc.noun_chunks:
+            root = chunk.root
+            entities = heads.get(root.text.lower())
+            if root.pos_ != "NOUN" or entities is None or len(entities) != 1:
+                continue
+            first, modifiers = chunk[0], chunk[1:-1]
+            if first.lower_ not in _DESCRIPTION_DETERMINERS or root.i != chunk.end - 1:
+                continue
+            if any(t.pos_ not in ("NUM", "ADJ", "ADV") and t.tag_ != "VBN" for t in modifiers):
+                continue
+            start, end = chunk.start_char, chunk.end_char
+            k = bisect.bisect_left(taken, (end, end))
+            if any(s < end and start < e for s, e in taken[max(0, k - 3) : k]):
+                continue
+            (entity,) = entities
+            alias = first.lower_ + chunk.text[len(first.text) :]  # "The islands" and "the islands": one alias
+            occ = _Occ(
+                idx=len(occs),
+                a=a_i,
+                start=start,
+                end=end,
+                text=alias,
+                label=labels.get(entity, "LOC"),
+                tokens=(),
+                mention=None,
+                descriptor=True,
+            )
+            occs.append(occ)
+            union.add()
+            union.union(entity, occ.idx)
+
+
 # --- the stage ---------------------------------------------------------------------------------------------
 
 
@@ -1066,6 +1166,7 @@ def resolve_entities(story: Story) -> Story:
     _merge_persons(occs, union)
     _merge_shorter_names(occs, union)
     _resolve_descriptors(story, occs, union)
+    _resolve_place_descriptions(story, occs, union)
     return _emit(story, occs, union)
 
 
