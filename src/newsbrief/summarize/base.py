@@ -20,6 +20,7 @@ from .tokenize import terms
 
 __all__ = [
     "Candidate",
+    "Chosen",
     "Space",
     "Summarizer",
     "select",
@@ -163,6 +164,33 @@ def select(
     return chosen
 
 
+class Chosen:
+    """What a greedy selection has taken so far: the candidates in order, their words, and each candidate's
+    similarity to the closest one taken (the redundancy test). Mutable: the running state of one selection;
+    :func:`select` and :func:`~.coverage.select_coverage` share it, so both apply the same rules."""
+
+    def __init__(self, candidates: Sequence[Candidate], space: Space) -> None:
+        self.candidates = candidates
+        self.space = space
+        self.order: list[int] = []
+        self.keys: set[tuple[int, int]] = set()  # (doc, sentence index) of each candidate taken
+        self.closest = np.zeros(len(candidates))
+        self.alive = np.ones(len(candidates), dtype=bool)
+        self.words = 0
+
+    def take(self, i: int) -> None:
+        c = self.candidates[i]
+        self.order.append(i)
+        self.keys.add((c.doc, c.index))
+        self.alive[i] = False
+        self.words += c.n_words
+        self.closest = np.maximum(self.closest, self.space.similarity[:, i])
+
+    def waits_for_antecedent(self, c: Candidate) -> bool:
+        """``c`` cannot stand alone and the sentence before it in its document has not been taken."""
+        return c.needs_previous and (c.doc, c.index - 1) not in self.keys
+
+
 def _select(
     candidates: Sequence[Candidate],
     scores: NDArray[np.float64],
@@ -176,44 +204,33 @@ def _select(
     *,
     strict: bool = True,
 ) -> list[int]:
-    n = len(candidates)
-    if n == 0:
+    if not candidates:
         return []
-    chosen: list[int] = []
-    chosen_keys: set[tuple[int, int]] = set()
-    closest = np.zeros(n)
-    alive = np.ones(n, dtype=bool)
-    words_used = 0
+    chosen = Chosen(candidates, space)
     for i in already:
-        chosen.append(i)
-        chosen_keys.add((candidates[i].doc, candidates[i].index))
-        alive[i] = False
-        words_used += candidates[i].n_words
-        closest = np.maximum(closest, space.similarity[:, i])
-    while alive.any():
-        if max_sentences is not None and len(chosen) >= max_sentences:
+        chosen.take(i)
+    while chosen.alive.any():
+        if max_sentences is not None and len(chosen.order) >= max_sentences:
             break
-        if max_words is not None and words_used >= max_words:
+        if max_words is not None and chosen.words >= max_words:
             break
-        value = np.where(alive & (closest <= redundancy), scores - mmr * closest, -np.inf)
+        value = np.where(
+            chosen.alive & (chosen.closest <= redundancy), scores - mmr * chosen.closest, -np.inf
+        )
         picked = -1
         for i in np.argsort(-value, kind="stable"):
             i = int(i)
             if not np.isfinite(value[i]):
                 break
             c = candidates[i]
-            if strict and c.needs_previous and (c.doc, c.index - 1) not in chosen_keys:
+            if strict and chosen.waits_for_antecedent(c):
                 continue
-            if max_words is not None and not fill and words_used + c.n_words > max_words:
-                alive[i] = False  # it will never fit; a shorter one may
+            if max_words is not None and not fill and chosen.words + c.n_words > max_words:
+                chosen.alive[i] = False  # it will never fit; a shorter one may
                 continue
             picked = i
             break
         if picked < 0:
             break
-        chosen.append(picked)
-        chosen_keys.add((candidates[picked].doc, candidates[picked].index))
-        alive[picked] = False
-        words_used += candidates[picked].n_words
-        closest = np.maximum(closest, space.similarity[:, picked])
-    return chosen
+        chosen.take(picked)
+    return chosen.order

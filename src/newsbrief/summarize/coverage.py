@@ -32,7 +32,7 @@ from itertools import pairwise
 import numpy as np
 from numpy.typing import NDArray
 
-from .base import REDUNDANCY_THRESHOLD, Candidate, Space
+from .base import REDUNDANCY_THRESHOLD, Candidate, Chosen, Space
 from .tokenize import stem, words
 
 __all__ = ["document_relevance", "expected_counts", "select_coverage", "sentence_ngrams"]
@@ -116,33 +116,25 @@ def select_coverage(
     top = float(np.max(np.abs(scores))) if len(scores) else 0.0
     prior = 1.0 + PRIOR_WEIGHT * (scores / top if top > 0 else np.zeros(n))
     have: Counter[Ngram] = Counter()
-    chosen: list[int] = []
-    chosen_keys: set[tuple[int, int]] = set()
-    closest = np.zeros(n)
-    alive = np.ones(n, dtype=bool)
-    words_used = 0
+    chosen = Chosen(candidates, space)
     passes = ((redundancy, True),) if ceiling else ((redundancy, True), (math.inf, True), (math.inf, False))
     for cut, strict in passes:
-        while words_used < max_words:
+        while chosen.words < max_words:
             best, picked = -math.inf, -1
-            for i in np.flatnonzero(alive & (closest <= cut)):
+            for i in np.flatnonzero(chosen.alive & (chosen.closest <= cut)):
                 c = candidates[int(i)]
-                if strict and c.needs_previous and (c.doc, c.index - 1) not in chosen_keys:
+                if strict and chosen.waits_for_antecedent(c):
                     continue
-                if ceiling and words_used + c.n_words > max_words:
+                if ceiling and chosen.words + c.n_words > max_words:
                     continue
                 value = _gain(grams[i], have, expected) / max(c.n_words, 1) * prior[i]
                 if value > best:
                     best, picked = value, int(i)
             if picked < 0:
                 break
-            chosen.append(picked)
-            chosen_keys.add((candidates[picked].doc, candidates[picked].index))
-            alive[picked] = False
-            words_used += candidates[picked].n_words
+            chosen.take(picked)
             have.update(grams[picked])
-            closest = np.maximum(closest, space.similarity[:, picked])
-    return chosen
+    return chosen.order
 
 
 def _gain(grams: Counter[Ngram], have: Counter[Ngram], expected: dict[Ngram, float]) -> float:
