@@ -7,8 +7,7 @@
 Both rank the same candidates with the same summarizer. A summary of a few sentences is chosen by budgeted
 MMR (:func:`~.base.select`); a summary with a word budget only (plain text, or a story with
 ``max_sentences=0``) by expected n-gram coverage with that ranking as its prior
-(:func:`~.coverage.select_coverage`). Methods: ``default`` (= ``centroid``)
-and ``lexrank``.
+(:func:`~.coverage.select_coverage`). Methods: ``default`` (= ``centroid``) and ``lexrank``.
 """
 
 from __future__ import annotations
