@@ -132,36 +132,42 @@ def select(
     *,
     max_words: int | None = None,
     max_sentences: int | None = None,
-    fill: bool = False,
     redundancy: float = REDUNDANCY_THRESHOLD,
     mmr: float = MMR_LAMBDA,
 ) -> list[int]:
     """Greedy MMR selection of candidate indices, best first, within the budget.
 
-    ``max_words`` is a hard ceiling unless ``fill`` is set, in which case the last sentence may run past it
-    (evaluation then cuts every system's output at the same word count). A ``needs_previous`` candidate is
-    only eligible once the sentence before it in its document has been chosen.
+    ``max_words`` is a hard ceiling: a candidate that would overrun it is passed over for a shorter one. A
+    candidate at least ``redundancy`` similar to a chosen one is never taken, and a ``needs_previous``
+    candidate only once the sentence before it in its document has been chosen. (A word budget that must be
+    filled, as an evaluation wants, is :func:`~.coverage.select_coverage`'s job.)
     """
-    chosen = _select(candidates, scores, space, max_words, max_sentences, fill, redundancy, mmr, [])
-    if fill and max_words is not None:
-        # Fill the budget: when every candidate left repeats a chosen one (or waits for its antecedent),
-        # take the best remaining ones anyway, first keeping, then relaxing the antecedent rule.
-        for strict in (True, False):
-            if sum(candidates[i].n_words for i in chosen) >= max_words:
+    chosen = Chosen(candidates, space)
+    while chosen.alive.any():
+        if max_sentences is not None and len(chosen.order) >= max_sentences:
+            break
+        if max_words is not None and chosen.words >= max_words:
+            break
+        value = np.where(
+            chosen.alive & (chosen.closest <= redundancy), scores - mmr * chosen.closest, -np.inf
+        )
+        picked = -1
+        for i in np.argsort(-value, kind="stable"):
+            i = int(i)
+            if not np.isfinite(value[i]):
                 break
-            chosen = _select(
-                candidates,
-                scores,
-                space,
-                max_words,
-                max_sentences,
-                fill,
-                math.inf,
-                mmr,
-                chosen,
-                strict=strict,
-            )
-    return chosen
+            c = candidates[i]
+            if chosen.waits_for_antecedent(c):
+                continue
+            if max_words is not None and chosen.words + c.n_words > max_words:
+                chosen.alive[i] = False  # it will never fit; a shorter one may
+                continue
+            picked = i
+            break
+        if picked < 0:
+            break
+        chosen.take(picked)
+    return chosen.order
 
 
 class Chosen:
@@ -189,48 +195,3 @@ class Chosen:
     def waits_for_antecedent(self, c: Candidate) -> bool:
         """``c`` cannot stand alone and the sentence before it in its document has not been taken."""
         return c.needs_previous and (c.doc, c.index - 1) not in self.keys
-
-
-def _select(
-    candidates: Sequence[Candidate],
-    scores: NDArray[np.float64],
-    space: Space,
-    max_words: int | None,
-    max_sentences: int | None,
-    fill: bool,
-    redundancy: float,
-    mmr: float,
-    already: list[int],
-    *,
-    strict: bool = True,
-) -> list[int]:
-    if not candidates:
-        return []
-    chosen = Chosen(candidates, space)
-    for i in already:
-        chosen.take(i)
-    while chosen.alive.any():
-        if max_sentences is not None and len(chosen.order) >= max_sentences:
-            break
-        if max_words is not None and chosen.words >= max_words:
-            break
-        value = np.where(
-            chosen.alive & (chosen.closest <= redundancy), scores - mmr * chosen.closest, -np.inf
-        )
-        picked = -1
-        for i in np.argsort(-value, kind="stable"):
-            i = int(i)
-            if not np.isfinite(value[i]):
-                break
-            c = candidates[i]
-            if strict and chosen.waits_for_antecedent(c):
-                continue
-            if max_words is not None and not fill and chosen.words + c.n_words > max_words:
-                chosen.alive[i] = False  # it will never fit; a shorter one may
-                continue
-            picked = i
-            break
-        if picked < 0:
-            break
-        chosen.take(picked)
-    return chosen.order
