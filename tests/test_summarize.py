@@ -14,7 +14,7 @@ from newsbrief.summarize import summarize_documents, summarize_story
 from newsbrief.summarize.base import Space, build_candidate, select
 from newsbrief.summarize.candidates import candidate_flags
 from newsbrief.summarize.coverage import expected_counts, select_coverage, sentence_ngrams
-from newsbrief.summarize.tokenize import split_sentences, words
+from newsbrief.summarize.tokenize import ends_with_terminal, split_sentences, words
 
 DANGLING = re.compile(
     r"^[\"“‘']?(?:he|she|it|they|him|her|his|its|their|them|this|these|those|that|but|and|so|yet|however|also)\b",
@@ -117,6 +117,14 @@ def test_summarize_spaced_closing_quote_ends_its_sentence() -> None:
     assert candidate_flags(['The first point reads, " bar the entry of potential terrorists. "']) == [
         (True, False)
     ]
+
+
+def test_summarize_terminal_punctuation_is_one_rule_for_summary_and_claims() -> None:
+    assert ends_with_terminal('He said it was " tragic . "')  # closes its quotation
+    assert ends_with_terminal("It was tragic.\u201d") and ends_with_terminal("Done (really.)")
+    # A spaced-off mark that leaves a quotation open opens the next sentence's quotation (a splitter's miss).
+    assert not ends_with_terminal('"It is not new to us," the office said in a statement. "')
+    assert not ends_with_terminal("Putin meets Abe in Tokyo")  # a headline
 
 
 def test_summarize_coverage_selection() -> None:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import Claim, ClaimStatus, ClaimVariant, Span, Story
-from .summarize.tokenize import STOP_WORDS, stem, words
+from .summarize.tokenize import STOP_WORDS, ends_with_terminal, stem, words
 
 __all__ = [
     "FactUnit",
@@ -85,9 +85,6 @@ _REPORTING = {
         "stated",
     ]
 }
-# A fact unit is a complete sentence: terminal punctuation, possibly inside closing quotes or brackets. (The
-# summary's candidates also accept a closing mark spaced off, as tokenized text writes it; not yet here.)
-_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])(\s*(?:%|percent\b|per cent\b))?")
 _SPELLED = {
     w: i
@@ -264,7 +261,11 @@ def fact_units(story: Story) -> list[FactUnit]:
             start, end = sentence.span.start, sentence.span.end
             text = article.text[start:end]
             n = len(words(text))
-            if not (MIN_WORDS <= n <= MAX_WORDS) or not _TERMINAL.search(text) or text.rstrip().endswith("?"):
+            if (
+                not (MIN_WORDS <= n <= MAX_WORDS)
+                or not ends_with_terminal(text)
+                or text.rstrip().endswith("?")
+            ):
                 continue
             terms = frozenset(_terms(text))
             if not terms:

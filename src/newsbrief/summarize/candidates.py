@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 
 from .base import Candidate, build_candidate
-from .tokenize import split_sentences, words
+from .tokenize import ends_with_terminal, split_sentences, words
 
 __all__ = [
     "candidate_flags",
@@ -26,9 +26,6 @@ MAX_QUOTE_SENTENCES = 4
 # Longer "sentences" are almost always run-on lists, tables or missing splits.
 MAX_WORDS = 80
 
-# A sentence ends with terminal punctuation, possibly inside closing quotes or brackets; headlines, captions
-# and navigation lines do not. Tokenized text spaces the closing marks off ('"tragic . "').
-_TERMINAL = re.compile(r"[.!?…](?:\s?[\"'”’)\]])*$")
 # Web boilerplate that survives cleaning: calls to action, links, legal lines. Generic to news sites.
 _BOILERPLATE = re.compile(
     r"https?://|www\.|\S+@\S+\.\w|©|\ball rights reserved\b|\bsign up\b|\bsubscribe\b|\bnewsletter\b"
@@ -154,7 +151,7 @@ def candidate_flags(texts: Sequence[str]) -> list[tuple[bool, bool]]:
         n = len(words(text))
         eligible = (
             MIN_WORDS <= n <= MAX_WORDS
-            and _TERMINAL.search(text.rstrip()) is not None
+            and ends_with_terminal(text)
             and _BOILERPLATE.search(text) is None
             and not opens_unclosed
         )

@@ -16,6 +16,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 __all__ = [
     "STOP_WORDS",
     "WordTokenizer",
+    "ends_with_terminal",
     "split_sentences",
     "stem",
     "terms",
@@ -192,6 +193,9 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
 # A quote mark standing alone after a sentence boundary: in tokenized text ('home . " merritt said') the mark
 # that closes a quotation is spaced off the sentence it ends.
+# A full stop, question or exclamation mark or ellipsis, then any closing quotes or brackets (tokenized text
+# spaces them off: ``... tragic . "``).
+_TERMINAL = re.compile(r"[.!?…](?:\s?[\"'”’)\]])*$")
 _LONE_QUOTE = re.compile(r"[\"”](?=\s|$)")
 _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _LINE = re.compile(r"\n")
@@ -208,6 +212,20 @@ def words(text: str) -> list[str]:
 # Bounded: a long batch meets new words forever (about 5,000 per 1,000 news articles); 16,384 entries (about
 # 4 MiB) still serve most look-ups, since a few thousand words make up most of any text.
 @lru_cache(maxsize=16_384)
+def ends_with_terminal(text: str) -> bool:
+    """``text`` ends as a finished sentence does (not a headline, a caption or a truncated line).
+
+    A straight quote mark spaced off after the punctuation ends the sentence only when it closes a quotation
+    (an even number of marks): otherwise it opens the next one and was split off with the wrong sentence
+    (``... the office said in a statement. "``).
+    """
+    text = text.rstrip()
+    match = _TERMINAL.search(text)
+    if match is None:
+        return False
+    return not (re.search(r'\s"', match.group()) and text.count('"') % 2)
+
+
 def stem(word: str) -> str:
     """A light suffix stripper (plural, -ed, -ing, -ly): enough to match "talks"/"talk", "seized"/"seize"."""
     w = word.lower().replace("’", "'")
