@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from builders import build_analysis
-from newsbrief.corroborate import find_claims
+from newsbrief.briefing import build_story
+from newsbrief.corroborate import CALENDAR_YEAR, extract_values, find_claims
 from newsbrief.framing import fact_grid, outlet_framing
-from newsbrief.model import Story
+from newsbrief.model import Claim, RawDocument, Story
 
 
 def _claim_texts(story: Story) -> str:
@@ -184,3 +186,71 @@ def test_claims_two_shared_words_are_not_one_fact() -> None:
     )
     claims = find_claims(story).claims
     assert {c.status for c in claims} == {"single-source"}, _claim_texts(find_claims(story))
+
+
+def test_claims_figures_ignore_clock_times_codes_and_decades() -> None:
+    stated = {(v.slot, v.value) for v in extract_values("Voting closed at 20:00 in the 1990s style, GBP=D3.")}
+    assert stated == set()
+    stated = {(v.slot, v.value) for v in extract_values("He served 30 months after the war ended in 1945.")}
+    assert stated == {("month", "30"), (CALENDAR_YEAR, "1945")}  # a duration is not a calendar year
+
+
+def test_claims_a_range_that_names_both_figures_is_not_a_dispute() -> None:
+    story = _story(
+        (
+            "Wire One",
+            "A county judge sentenced the former coach to at least 30 years in prison on Tuesday for abusing boys.",
+        ),
+        (
+            "Daily Two",
+            "The former coach received 30 to 60 years in prison on Tuesday for abusing ten boys, court records show.",
+        ),
+    )
+    assert [c.status for c in find_claims(story).claims] == ["corroborated"]
+
+
+def test_claims_years_conflict_only_about_the_same_thing() -> None:
+    founded = _story(
+        ("Wire One", "The colony was founded in 1607 by English settlers on the James River."),
+        ("Daily Two", "The colony was founded in 1608 by English settlers on the James River."),
+    )
+    claims = find_claims(founded).claims
+    assert [c.status for c in claims] == ["disputed"]
+    assert {v.value for v in claims[0].variants} == {"1607", "1608"}
+    two_events = _story(
+        (
+            "Wire One",
+            "Archaeologists of the Jamestown Rediscovery dig unearthed the girl's skull, a photo from 2012 shows.",
+        ),
+        (
+            "Daily Two",
+            "The girl's skull was unearthed by the Jamestown Rediscovery dig, which began in 1994.",
+        ),
+    )
+    assert [c.status for c in find_claims(two_events).claims] == ["corroborated"]
+
+
+def test_claims_actors_disputed_only_for_the_same_act(tmp_path: Path) -> None:
+    """Who did it, from the parse: the same verb and object with another actor is a dispute; another object
+    (each governor declared something of their own) or a negated verb ("did not respond") is not."""
+
+    def claims(*texts: str) -> list[Claim]:
+        docs = [RawDocument(source=f"outlet{i}.txt", content=t, kind="text") for i, t in enumerate(texts)]
+        return list(build_story(docs, progress=False).claims)
+
+    rocket = claims(
+        "Hamas fired the rocket that struck the Gaza City hospital on Tuesday night, officials said.",
+        "The rocket that struck the Gaza City hospital on Tuesday night was fired by Israel, health officials said.",
+    )
+    assert [c.status for c in rocket] == ["disputed"]
+    assert {v.value for v in rocket[0].variants} == {"Hamas", "Israel"}
+    emergencies = claims(
+        "Governor Andrew Cuomo declared an emergency across New York on Wednesday as the blizzard hit.",
+        "Governor Chris Christie declared a state of emergency across New Jersey on Wednesday as the blizzard hit.",
+    )
+    assert "disputed" not in {c.status for c in emergencies}
+    silence = claims(
+        "Michael Cohen did not respond to requests for comment about the payments from the company.",
+        "Stephen Ryan did not respond to requests for comment about the payments from the company.",
+    )
+    assert "disputed" not in {c.status for c in silence}
