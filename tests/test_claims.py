@@ -193,6 +193,8 @@ def test_claims_figures_ignore_clock_times_codes_and_decades() -> None:
     assert stated == set()
     stated = {(v.slot, v.value) for v in extract_values("He served 30 months after the war ended in 1945.")}
     assert stated == {("month", "30"), (CALENDAR_YEAR, "1945")}  # a duration is not a calendar year
+    # A part or an increment is not a total: "three other men" does not contradict "the four men".
+    assert extract_values("Simon and three other men were charged, and two more deaths were reported.") == ()
 
 
 def test_claims_a_range_that_names_both_figures_is_not_a_dispute() -> None:

@@ -127,6 +127,11 @@ _SPELLED = {
     )
 }
 _SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# A figure followed by one of these counts part of a total or an increment ("three other men", "two more
+# deaths"): another outlet's total ("the four men") does not contradict it.
+_RELATIVE = frozenset(
+    {"other", "others", "more", "additional", "another", "extra", "further", "fewer", "less"}
+)
 _NOT_CONTEXT = STOP_WORDS | _SPELLED.keys() | _SCALE.keys()
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 # A figure: digits not glued to a letter, a colon or another figure ("G7", "20:00", "1990s" are not figures).
@@ -203,7 +208,7 @@ def extract_values(text: str) -> tuple[StatedValue, ...]:
 
     "killed 832 people" -> ("peopl", "832"); "five areas" -> ("area", "5"); "in 1945" -> (calendar year,
     "1945"); "8.2 percent" -> ("percent", "8.2"). Figures whose slot cannot be told apart are left out, and
-    so are digits inside a word, a code or a clock time ("G7", "GBP=D3", "20:00", "the 1990s"). Each value
+    so are relative figures ("three other men", "two more deaths") and digits inside a word, a code or a clock time ("G7", "GBP=D3", "20:00", "the 1990s"). Each value
     keeps the content words around it (:data:`CONTEXT_TOKENS` either side) as its context.
     """
     tokens = [m.group(0) for m in _VALUE_TOKEN.finditer(text)]
@@ -226,6 +231,8 @@ def extract_values(text: str) -> tuple[StatedValue, ...]:
             values.setdefault(("percent", number), context - {"percent"})
             continue
         j = i + 1
+        if j < len(tokens) and tokens[j].lower() in _RELATIVE:
+            continue  # "three other men", "two more deaths": a part or an increment, not the total
         if j < len(tokens) and tokens[j].lower() in _SCALE:
             with contextlib.suppress(ValueError):
                 number = _number_value(str(float(number) * _SCALE[tokens[j].lower()]))
