@@ -14,7 +14,7 @@ from newsbrief.summarize import summarize_documents, summarize_story
 from newsbrief.summarize.base import Space, build_candidate, select
 from newsbrief.summarize.candidates import candidate_flags
 from newsbrief.summarize.coverage import expected_counts, select_coverage, sentence_ngrams
-from newsbrief.summarize.tokenize import ends_with_terminal, split_sentences, words
+from newsbrief.summarize.tokenize import ends_with_terminal, is_title_case, split_sentences, words
 
 DANGLING = re.compile(
     r"^[\"“‘']?(?:he|she|it|they|him|her|his|its|their|them|this|these|those|that|but|and|so|yet|however|also)\b",
@@ -125,6 +125,19 @@ def test_summarize_terminal_punctuation_is_one_rule_for_summary_and_claims() -> 
     # A spaced-off mark that leaves a quotation open opens the next sentence's quotation (a splitter's miss).
     assert not ends_with_terminal('"It is not new to us," the office said in a statement. "')
     assert not ends_with_terminal("Putin meets Abe in Tokyo")  # a headline
+
+
+def test_summarize_title_case_lines_are_not_sentences() -> None:
+    # A related link, a caption or a heading that ends with a full stop is still not a sentence of the article.
+    for line in (
+        "Uncovering the New World Columbus Created.",
+        "Escape Maneuver in a Flying Fly from Michael Dickinson on Vimeo.",
+        "Q: HOW HIGH CAN AN A320 SAFELY FLY?",
+    ):
+        assert is_title_case(line), line
+        assert candidate_flags([line]) == [(False, False)]
+    for sentence in ("Putin met Abe in Tokyo on Monday.", "Gov. Steven L. Beshear is a Democrat."):
+        assert not is_title_case(sentence), sentence
 
 
 def test_summarize_coverage_selection() -> None:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import Claim, ClaimStatus, ClaimVariant, Span, Story
-from .summarize.tokenize import STOP_WORDS, ends_with_terminal, stem, words
+from .summarize.tokenize import STOP_WORDS, ends_with_terminal, is_title_case, stem, words
 
 __all__ = [
     "FactUnit",
@@ -307,6 +307,7 @@ def fact_units(story: Story) -> list[FactUnit]:
             if (
                 not (MIN_WORDS <= n <= MAX_WORDS)
                 or not ends_with_terminal(text)
+                or is_title_case(text)
                 or text.rstrip().endswith("?")
             ):
                 continue

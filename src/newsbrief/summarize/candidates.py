@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 
 from .base import Candidate, build_candidate
-from .tokenize import ends_with_terminal, split_sentences, words
+from .tokenize import ends_with_terminal, is_title_case, split_sentences, words
 
 __all__ = [
     "candidate_flags",
@@ -141,8 +141,9 @@ def _quote_states(texts: Sequence[str]) -> list[tuple[bool, bool]]:
 def candidate_flags(texts: Sequence[str]) -> list[tuple[bool, bool]]:
     """For the sentences of one document, in order: ``(eligible, needs_previous)`` per sentence.
 
-    Not eligible: too short or long, no terminal punctuation, web boilerplate, or a quotation that opens and
-    does not close in the sentence (its speaker is named later). Needs its previous sentence: it opens with a
+    Not eligible: too short or long, no terminal punctuation, a title-case line (a headline, a caption, a
+    related link), web boilerplate, or a quotation that opens and does not close in the sentence (its
+    speaker is named later). Needs its previous sentence: it opens with a
     pronoun or connective, attributes a quote to a bare pronoun, or continues a quotation opened before.
     """
     flags: list[tuple[bool, bool]] = []
@@ -152,6 +153,7 @@ def candidate_flags(texts: Sequence[str]) -> list[tuple[bool, bool]]:
         eligible = (
             MIN_WORDS <= n <= MAX_WORDS
             and ends_with_terminal(text)
+            and not is_title_case(text)
             and _BOILERPLATE.search(text) is None
             and not opens_unclosed
         )

@@ -17,6 +17,7 @@ __all__ = [
     "STOP_WORDS",
     "WordTokenizer",
     "ends_with_terminal",
+    "is_title_case",
     "split_sentences",
     "stem",
     "terms",
@@ -196,6 +197,37 @@ _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
 # A full stop, question or exclamation mark or ellipsis, then any closing quotes or brackets (tokenized text
 # spaces them off: ``... tragic . "``).
 _TERMINAL = re.compile(r"[.!?…](?:\s?[\"'”’)\]])*$")
+# Title case leaves these lower-case ("Escape Maneuver in a Flying Fly from Michael Dickinson on Vimeo").
+_TITLE_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "for",
+        "to",
+        "and",
+        "or",
+        "nor",
+        "at",
+        "by",
+        "with",
+        "from",
+        "as",
+        "via",
+        "vs",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "after",
+        "before",
+    ]
+)
+# With fewer content words than this a line is too short to tell a title from a sentence of names.
+MIN_TITLE_WORDS = 4
 _LONE_QUOTE = re.compile(r"[\"”](?=\s|$)")
 _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _LINE = re.compile(r"\n")
@@ -224,6 +256,14 @@ def ends_with_terminal(text: str) -> bool:
     if match is None:
         return False
     return not (re.search(r'\s"', match.group()) and text.count('"') % 2)
+
+
+def is_title_case(text: str) -> bool:
+    """Every content word capitalized ("Uncovering the New World Columbus Created."): a headline, a related
+    link, a caption or a reference, not a sentence of the article, though it may end with a full stop. A
+    sentence has at least one lower-case verb or noun ("Putin met Abe in Tokyo.")."""
+    content = [w for w in words(text) if w.lower() not in _TITLE_FUNCTION_WORDS and not w[0].isdigit()]
+    return len(content) >= MIN_TITLE_WORDS and all(w[0].isupper() for w in content)
 
 
 def stem(word: str) -> str:
