@@ -85,6 +85,12 @@ def test_summarize_candidate_flags() -> None:
         (False, False),
         (False, False),
     ]
+    # A pronoun in a contraction looks back too.
+    contracted = [
+        "She’s in intensive care, her family said on Monday.",
+        "It's not just the river that floods.",
+    ]
+    assert candidate_flags(contracted) == [(True, True), (True, True)]
 
 
 def test_summarize_openers_that_only_look_back_in_form_stand_alone() -> None:

@@ -100,8 +100,9 @@ _PRONOUN_ATTRIBUTION = re.compile(
 
 
 def _first_word(text: str) -> str:
+    """The first word, lower-cased, without a contraction ("She's" -> "she", "They’re" -> "they")."""
     found = words(text[:40])
-    return found[0].lower() if found else ""
+    return re.split(r"['’]", found[0].lower())[0] if found else ""
 
 
 def _after(text: str, inside: bool) -> bool:
