@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 from builders import build_analysis
@@ -232,7 +231,7 @@ def test_claims_years_conflict_only_about_the_same_thing() -> None:
     assert [c.status for c in find_claims(two_events).claims] == ["corroborated"]
 
 
-def test_claims_actors_disputed_only_for_the_same_act(tmp_path: Path) -> None:
+def test_claims_actors_disputed_only_for_the_same_act() -> None:
     """Who did it, from the parse: the same verb and object with another actor is a dispute; another object
     (each governor declared something of their own) or a negated verb ("did not respond") is not."""
 
