@@ -11,6 +11,18 @@ from newsbrief.corroborate import CALENDAR_YEAR, extract_values, find_claims
 from newsbrief.framing import fact_grid, outlet_framing
 from newsbrief.model import Claim, RawDocument, Story
 
+# Unrelated news that fills a story, so that word rarity (IDF) behaves as in a real one.
+_OTHER_NEWS = (
+    "The central bank raised interest rates by a quarter point on Thursday. "
+    "Farmers in the south harvested a record wheat crop this summer. "
+    "The museum reopened its east wing after two years of repairs. "
+    "A new ferry line will link the two islands from next spring. "
+    "The football club sold its captain to a rival team for a record fee. "
+    "Heavy snow closed the mountain pass for the third time this winter. "
+    "The city council approved a budget for new bicycle lanes downtown. "
+    "Scientists found a rare orchid species in the northern forest."
+)
+
 
 def _claim_texts(story: Story) -> str:
     return "\n".join(f"{c.status}: {c.text}" for c in story.claims)
@@ -168,20 +180,10 @@ def test_claims_framing_in_markdown_and_html(seeds_briefing: dict[str, Any]) -> 
 
 def test_claims_two_shared_words_are_not_one_fact() -> None:
     """Sharing two words that are rare in the story ("people", "crowded") is not stating the same fact."""
-    other_news = (
-        "The central bank raised interest rates by a quarter point on Thursday. "
-        "Farmers in the south harvested a record wheat crop this summer. "
-        "The museum reopened its east wing after two years of repairs. "
-        "A new ferry line will link the two islands from next spring. "
-        "The football club sold its captain to a rival team for a record fee. "
-        "Heavy snow closed the mountain pass for the third time this winter. "
-        "The city council approved a budget for new bicycle lanes downtown. "
-        "Scientists found a rare orchid species in the northern forest."
-    )
     story = _story(
         ("Wire One", "Hundreds of people left the crowded station on foot."),
         ("Daily Two", "A drone near a crowded airport puts people in danger, officials warned."),
-        ("Herald Three", other_news),
+        ("Herald Three", _OTHER_NEWS),
     )
     claims = find_claims(story).claims
     assert {c.status for c in claims} == {"single-source"}, _claim_texts(find_claims(story))
@@ -194,6 +196,7 @@ def test_claims_figures_ignore_clock_times_codes_and_decades() -> None:
     assert stated == {("month", "30"), (CALENDAR_YEAR, "1945")}  # a duration is not a calendar year
     # A part or an increment is not a total: "three other men" does not contradict "the four men".
     assert extract_values("Simon and three other men were charged, and two more deaths were reported.") == ()
+    assert extract_values("Another 13 people were released from the hospital.") == ()
 
 
 def test_claims_a_range_that_names_both_figures_is_not_a_dispute() -> None:
@@ -255,3 +258,22 @@ def test_claims_actors_disputed_only_for_the_same_act() -> None:
         "Stephen Ryan did not respond to requests for comment about the payments from the company.",
     )
     assert "disputed" not in {c.status for c in silence}
+
+
+def test_claims_a_shared_name_is_one_anchor() -> None:
+    """Two sentences that share only a long name ("Affordable Care Act") state two facts, not one."""
+    story = _story(
+        ("Wire One", "The Affordable Care Act website crashed within hours of its launch on Tuesday."),
+        ("Daily Two", "Most voters in the state still oppose the Affordable Care Act, a new poll found."),
+        ("Herald Three", _OTHER_NEWS),
+    )
+    assert {c.status for c in find_claims(story).claims} == {"single-source"}, _claim_texts(
+        find_claims(story)
+    )
+    # The same fact in other words is still one claim.
+    story = _story(
+        ("Wire One", "The Affordable Care Act website crashed within hours of its launch on Tuesday."),
+        ("Daily Two", "Hours after its launch, the Affordable Care Act website went down, officials said."),
+        ("Herald Three", _OTHER_NEWS),
+    )
+    assert [c.status for c in find_claims(story).claims].count("corroborated") == 1
