@@ -70,7 +70,7 @@ COPY_OVERLAP = 0.9
 # Conflicting values are only reported between units that match this closely: a looser match may be a
 # different fact that happens to carry another number (the dispute would be invented).
 DISPUTE_OVERLAP = 0.35
-# The slot of a calendar year ("in 1945"), apart from durations ("30 years": slot "year").
+# The slot of a calendar year ("in 1945"): not a word, so no counted noun ("30 people") shares it.
 CALENDAR_YEAR = "calendar year"
 # Content words this many tokens either side of a figure are its context. Two calendar years conflict only
 # when their contexts share a word: "founded in 1607" and "founded in 1608" do; "this August 2012 photo
@@ -100,7 +100,6 @@ _REPORTING = {
         "stated",
     ]
 }
-_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])(\s*(?:%|percent\b|per cent\b))?")
 _SPELLED = {
     w: i
     for i, w in enumerate(
@@ -223,7 +222,7 @@ def _name_terms(text: str) -> tuple[frozenset[str], ...]:
             continue
         capitalised = [t for t in run if t[0].isupper()]
         if len(capitalised) >= 2:
-            terms = frozenset(term for t in capitalised for term in _terms(t))
+            terms = frozenset(_terms(" ".join(capitalised)))
             if len(terms) >= 2:
                 names.append(terms)
         run = []
@@ -239,9 +238,10 @@ def extract_values(text: str) -> tuple[StatedValue, ...]:
     """Figures and years of a sentence: the slot of a figure is the next content word.
 
     "killed 832 people" -> ("peopl", "832"); "five areas" -> ("area", "5"); "in 1945" -> (calendar year,
-    "1945"); "8.2 percent" -> ("percent", "8.2"). Figures whose slot cannot be told apart are left out, and
-    so are relative figures ("three other men", "two more deaths") and digits inside a word, a code or a clock time ("G7", "GBP=D3", "20:00", "the 1990s"). Each value
-    keeps the content words around it (:data:`CONTEXT_TOKENS` either side) as its context.
+    "1945"); "8.2 percent" -> ("percent", "8.2"). Left out: figures whose slot cannot be told apart,
+    relative figures ("three other men", "another 13 people") and digits inside a word, a code or a clock
+    time ("G7", "GBP=D3", "20:00", "the 1990s"). Each value keeps the content words around it
+    (:data:`CONTEXT_TOKENS` either side) as its context.
     """
     tokens = [m.group(0) for m in _VALUE_TOKEN.finditer(text)]
     values: dict[tuple[str, str], frozenset[str]] = {}
@@ -419,7 +419,9 @@ class _Matcher:
         a, b = self.units[i], self.units[j]
         shared = (a.terms & b.terms & self.specific) - a.person_terms - b.person_terms - _ATTRIBUTION_TERMS
         count = len(shared)
-        in_b_names = frozenset().union(*b.names)
+        if not (a.names and b.names and shared):
+            return count
+        in_b_names = frozenset().union(*b.names) if len(b.names) > 1 else b.names[0]
         for name in a.names:
             # A name both sentences write is one anchor, however many words it has: sharing "Center on
             # Wrongful Convictions at Northwestern University" is one shared thing, not six.
