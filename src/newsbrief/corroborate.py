@@ -392,6 +392,11 @@ class _Matcher:
         limit = max(ANCHOR_MIN_SENTENCES, ANCHOR_MAX_DF_SHARE * n)
         self.specific = {t for t, k in df.items() if k <= limit}
         self.mass = [math.fsum(self.idf[t] for t in u.terms) for u in units]
+        # Per unit, the terms that may anchor a match: specific, not a person's name, not attribution.
+        self.anchor_terms = [
+            frozenset(t for t in u.terms if t in self.specific) - u.person_terms - _ATTRIBUTION_TERMS
+            for u in units
+        ]
         self.postings: dict[str, list[int]] = {}
         for i, u in enumerate(units):
             for t in u.terms:
@@ -417,7 +422,7 @@ class _Matcher:
 
     def anchors(self, i: int, j: int) -> int:
         a, b = self.units[i], self.units[j]
-        shared = (a.terms & b.terms & self.specific) - a.person_terms - b.person_terms - _ATTRIBUTION_TERMS
+        shared = self.anchor_terms[i] & self.anchor_terms[j]
         count = len(shared)
         if not (a.names and b.names and shared):
             return count
