@@ -7,7 +7,7 @@ from typing import Any
 
 from builders import build_analysis
 from newsbrief.briefing import build_story
-from newsbrief.corroborate import CALENDAR_YEAR, extract_values, find_claims
+from newsbrief.corroborate import CALENDAR_YEAR, _Matcher, extract_values, fact_units, find_claims
 from newsbrief.framing import fact_grid, outlet_framing
 from newsbrief.model import Claim, RawDocument, Story
 
@@ -277,3 +277,44 @@ def test_claims_a_shared_name_is_one_anchor() -> None:
         ("Herald Three", _OTHER_NEWS),
     )
     assert [c.status for c in find_claims(story).claims].count("corroborated") == 1
+
+
+def test_claims_words_of_different_names_are_not_shared() -> None:
+    """ "Far East" and "East Asia" share a word, not a place; the same name on both sides is one anchor."""
+    story = _story(
+        (
+            "Wire One",
+            "Moscow wants Japanese firms to invest in the Far East and to trade across Asia Pacific.",
+        ),
+        ("Daily Two", "Closer ties matter for the balance of power in East Asia and the Pacific region."),
+        ("Herald Three", _OTHER_NEWS),
+    )
+    units = fact_units(story)
+    assert _Matcher(units).anchors(0, 1) == 1  # "pacific" alone
+    assert {c.status for c in find_claims(story).claims} == {"single-source"}
+    same_name = _story(
+        ("Wire One", "Moscow wants Japanese firms to invest in the Far East, officials said."),
+        ("Daily Two", "Japanese money for the Far East is what Moscow wants most."),
+        ("Herald Three", _OTHER_NEWS),
+    )
+    assert _Matcher(fact_units(same_name)).anchors(0, 1) == 4  # the Far East (once), moscow, japanes, want
+
+
+def test_claims_titles_name_the_actor_not_the_fact() -> None:
+    """Two sentences that share only the leaders and their titles state two facts."""
+    docs = [
+        RawDocument(
+            source="wire.txt",
+            content="Japanese Prime Minister Shinzo Abe met Russian President "
+            "Vladimir Putin in Sochi on Friday to discuss fishing quotas.",
+            kind="text",
+        ),
+        RawDocument(
+            source="daily.txt",
+            content="Russian President Vladimir Putin will host Japanese Prime "
+            "Minister Shinzo Abe for a state dinner in Moscow next spring.",
+            kind="text",
+        ),
+    ]
+    claims = build_story(docs, progress=False).claims
+    assert {c.status for c in claims} == {"single-source"}, [(c.status, c.text) for c in claims]

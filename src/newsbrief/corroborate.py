@@ -193,6 +193,8 @@ _ATTRIBUTION_TERMS = frozenset(
 # Lower-case words that may sit inside a name ("Center on Wrongful Convictions", "Bank of America"); not
 # "and" or "at", which join two names ("Russia and Japan", "Putin at the Kremlin").
 _NAME_JOINERS = frozenset({"of", "on", "the", "for", "de", "&"})
+# The capitalised words (and joiners) right before a name, up to any punctuation: its title.
+_TITLE = re.compile(r"(?:(?:[A-Z][\w'’.-]*|of|on|the|for|de|&)\s+)+$")
 
 
 def _terms(text: str) -> list[str]:
@@ -227,6 +229,14 @@ def _name_terms(text: str) -> tuple[frozenset[str], ...]:
                 names.append(terms)
         run = []
     return tuple(names)
+
+
+def _title_terms(before: str) -> list[str]:
+    """The terms of the capitalised words that end ``before`` (the title before a name: "Prime Minister")."""
+    found = _TITLE.search(before)
+    if found is None:
+        return []
+    return _terms(" ".join(w for w in found.group(0).split() if w[0].isupper()))
 
 
 def _number_value(raw: str) -> str:
@@ -359,8 +369,13 @@ def fact_units(story: Story) -> list[FactUnit]:
             terms = frozenset(_terms(text))
             if not terms:
                 continue
+            inside = [m for m in persons if start <= m.span.start and m.span.end <= end]
+            # A person's name with the capitalised title before it ("Japanese Prime Minister Shinzo Abe")
+            # names the actor, not the fact.
             person_terms = frozenset(
-                t for m in persons if start <= m.span.start and m.span.end <= end for t in _terms(m.text)
+                t
+                for m in inside
+                for t in (*_terms(m.text), *_title_terms(article.text[start : m.span.start]))
             )
             units.append(
                 FactUnit(
@@ -392,6 +407,7 @@ class _Matcher:
         limit = max(ANCHOR_MIN_SENTENCES, ANCHOR_MAX_DF_SHARE * n)
         self.specific = {t for t, k in df.items() if k <= limit}
         self.mass = [math.fsum(self.idf[t] for t in u.terms) for u in units]
+        self.name_words = [frozenset().union(*u.names) for u in units]
         # Per unit, the terms that may anchor a match: specific, not a person's name, not attribution.
         self.anchor_terms = [
             frozenset(t for t in u.terms if t in self.specific) - u.person_terms - _ATTRIBUTION_TERMS
@@ -423,14 +439,16 @@ class _Matcher:
     def anchors(self, i: int, j: int) -> int:
         a, b = self.units[i], self.units[j]
         shared = self.anchor_terms[i] & self.anchor_terms[j]
-        count = len(shared)
         if not (a.names and b.names and shared):
-            return count
-        in_b_names = frozenset().union(*b.names) if len(b.names) > 1 else b.names[0]
+            return len(shared)
+        # Words of names count by name: a name both sentences write is one anchor however many words it has
+        # ("Center on Wrongful Convictions"), and a word of two different names is none ("Far East" and
+        # "East Asia" share no place). A word that is a name's on one side only counts as a word.
+        in_a, in_b = self.name_words[i], self.name_words[j]
+        count = len(shared - (in_a & in_b))
         for name in a.names:
-            # A name both sentences write is one anchor, however many words it has: sharing "Center on
-            # Wrongful Convictions at Northwestern University" is one shared thing, not six.
-            count -= max(0, len(shared & name & in_b_names) - 1)
+            if name & shared and any(name <= other or other <= name for other in b.names):
+                count += 1
         return count
 
     def matches(self, i: int) -> dict[int, float]:
