@@ -1,11 +1,12 @@
 """Claims across outlets: which facts several outlets report, which only one does, and where they disagree.
 
 Every sentence that states something (a full sentence with terminal punctuation, at least
-:data:`MIN_WORDS` words) is a *fact unit*. Two units from different outlets state the same fact when they
-share enough of their content (:func:`same_fact`): an IDF-weighted overlap of their content terms, with at
-least :data:`MIN_SHARED_ANCHORS` shared *specific* terms (rare in the story and not a person's name: sharing
-"Putin" and "Abe" is not sharing a fact). Units are grouped around the unit that most outlets match (a star,
-not a chain, so A~B and B~C does not put A with C).
+:data:`MIN_WORDS` words, not a title-case headline or caption) is a *fact unit*. Two units from different
+outlets state the same fact when they share enough of their content (:func:`same_fact`): an IDF-weighted
+overlap of their content terms, with at least :data:`MIN_SHARED_ANCHORS` shared *anchors*: specific terms
+(rare in the story), not a person's name or title (sharing "Prime Minister Shinzo Abe" is not sharing a fact)
+nor an attribution word ("spokeswoman"), and a multi-word name counted once ("Affordable Care Act"). Units are
+grouped around the unit that most outlets match (a star, not a chain, so A~B and B~C does not put A with C).
 
 A group is ``corroborated`` when two or more *independent* outlets carry it (near-identical sentences from
 syndicated copies count once), ``single-source`` otherwise, and ``disputed`` when its outlets give
