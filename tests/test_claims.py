@@ -253,6 +253,13 @@ def test_claims_actors_disputed_only_for_the_same_act() -> None:
         "Governor Chris Christie declared a state of emergency across New Jersey on Wednesday as the blizzard hit.",
     )
     assert "disputed" not in {c.status for c in emergencies}
+    # An article that names the other actor anywhere does not contradict it (Washington / the United States).
+    tariffs = claims(
+        "The United States imposed 25 percent tariffs on $34 billion of Chinese goods on July 6, officials said.",
+        "Washington imposed 25 percent tariffs on $34 billion worth of Chinese goods on Friday. "
+        "The United States accuses Beijing of stealing technology from American companies.",
+    )
+    assert "disputed" not in {c.status for c in tariffs}, [(c.status, c.text) for c in tariffs]
     silence = claims(
         "Michael Cohen did not respond to requests for comment about the payments from the company.",
         "Stephen Ryan did not respond to requests for comment about the payments from the company.",

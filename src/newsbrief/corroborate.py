@@ -523,12 +523,16 @@ def independent_outlets(units: Sequence[FactUnit], group: Sequence[int]) -> int:
     return len({units[group[k]].outlet for k in sources})
 
 
-def _variants(units: Sequence[FactUnit], group: Sequence[int], matcher: _Matcher) -> list[ClaimVariant]:
+def _variants(
+    units: Sequence[FactUnit], group: Sequence[int], matcher: _Matcher, articles: Sequence[str]
+) -> list[ClaimVariant]:
     """Conflicting values for one slot across the group's outlets, as variants (empty: no dispute).
 
     Outlets conflict when each states only its own value: a sentence that also names the other value
-    ("30 to 60 years", "Democrats and Republicans") does not contradict it. Calendar years must also be
-    about the same thing: their contexts share a word (see :data:`CONTEXT_TOKENS`).
+    ("30 to 60 years", "Democrats and Republicans") does not contradict it, and for who did it, an article
+    that names the other actor anywhere ("Kristian Perez" in the article whose sentence says "Kristan")
+    does not either. Calendar years must also be about the same thing: their contexts share a word (see
+    :data:`CONTEXT_TOKENS`). ``articles`` holds each document's text, by ``FactUnit.doc``.
     """
     centre = group[0]
     close = [centre, *(j for j in group[1:] if matcher.overlap(centre, j) >= DISPUTE_OVERLAP)]
@@ -545,7 +549,15 @@ def _variants(units: Sequence[FactUnit], group: Sequence[int], matcher: _Matcher
             continue
         is_actor = slot.startswith("actor:")
         exclusive = {
-            v: [i for i in members if not any(_states(units[i], w, is_actor) for w in values if w != v)]
+            v: [
+                i
+                for i in members
+                if not any(
+                    _states(units[i], w, articles[units[i].doc] if is_actor else None)
+                    for w in values
+                    if w != v
+                )
+            ]
             for v, members in values.items()
         }
         exclusive = {v: m for v, m in exclusive.items() if m}
@@ -571,14 +583,15 @@ def _variants(units: Sequence[FactUnit], group: Sequence[int], matcher: _Matcher
     return []
 
 
-def _states(unit: FactUnit, value: str, is_actor: bool) -> bool:
-    """Whether ``unit`` states ``value`` anywhere in its sentence (a figure it gives, a name it writes)."""
-    if is_actor:
-        if re.search(rf"(?<!\w){re.escape(value)}(?!\w)", unit.text, re.IGNORECASE):
+def _states(unit: FactUnit, value: str, article: str | None = None) -> bool:
+    """Whether ``unit`` states the figure ``value`` anywhere in its sentence, or, given its ``article``,
+    whether that article names the actor ``value`` anywhere."""
+    if article is not None:
+        if re.search(rf"(?<!\w){re.escape(value)}(?!\w)", article, re.IGNORECASE):
             return True
         # The same name written solid or spaced ("VanWert", "Van Wert"); short names only as words above.
         solid = re.sub(r"\W", "", value).lower()
-        return len(solid) >= MIN_SOLID_NAME and solid in re.sub(r"\W", "", unit.text).lower()
+        return len(solid) >= MIN_SOLID_NAME and solid in re.sub(r"\W", "", article).lower()
     return any(
         _number_value(m.group(0).rstrip("%")) == value
         for m in _VALUE_TOKEN.finditer(unit.text)
@@ -598,11 +611,12 @@ def find_claims(story: Story) -> Story:
     if not units:
         return dataclasses.replace(story, claims=())
     matcher = _Matcher(units)
+    articles = [analysis.article.text for analysis in story.analyses]
     claims: list[tuple[tuple[int, float, int], Claim]] = []
     singles: list[tuple[tuple[int, float, int], Claim]] = []
     for group in fact_groups(units):
         members = [units[i] for i in group]
-        variants = _variants(units, group, matcher) if len(group) > 1 else []
+        variants = _variants(units, group, matcher, articles) if len(group) > 1 else []
         independent = independent_outlets(units, group)
         status: ClaimStatus
         if variants:
