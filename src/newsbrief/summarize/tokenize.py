@@ -192,8 +192,6 @@ _OPENERS = frozenset(
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, then whitespace.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
-# A quote mark standing alone after a sentence boundary: in tokenized text ('home . " merritt said') the mark
-# that closes a quotation is spaced off the sentence it ends.
 # A full stop, question or exclamation mark or ellipsis, then any closing quotes or brackets (tokenized text
 # spaces them off: ``... tragic . "``).
 _TERMINAL = re.compile(r"[.!?…](?:\s?[\"'”’)\]])*$")
@@ -228,6 +226,8 @@ _TITLE_FUNCTION_WORDS = frozenset(
 )
 # With fewer content words than this a line is too short to tell a title from a sentence of names.
 MIN_TITLE_WORDS = 4
+# A quote mark standing alone after a sentence boundary: in tokenized text ('home . " merritt said') the mark
+# that closes a quotation is spaced off the sentence it ends.
 _LONE_QUOTE = re.compile(r"[\"”](?=\s|$)")
 _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _LINE = re.compile(r"\n")
@@ -241,9 +241,6 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-# Bounded: a long batch meets new words forever (about 5,000 per 1,000 news articles); 16,384 entries (about
-# 4 MiB) still serve most look-ups, since a few thousand words make up most of any text.
-@lru_cache(maxsize=16_384)
 def ends_with_terminal(text: str) -> bool:
     """``text`` ends as a finished sentence does (not a headline, a caption or a truncated line).
 
@@ -266,6 +263,9 @@ def is_title_case(text: str) -> bool:
     return len(content) >= MIN_TITLE_WORDS and all(w[0].isupper() for w in content)
 
 
+# Bounded: a long batch meets new words forever (about 5,000 per 1,000 news articles); 16,384 entries (about
+# 4 MiB) still serve most look-ups, since a few thousand words make up most of any text.
+@lru_cache(maxsize=16_384)
 def stem(word: str) -> str:
     """A light suffix stripper (plural, -ed, -ing, -ly): enough to match "talks"/"talk", "seized"/"seize"."""
     w = word.lower().replace("’", "'")
